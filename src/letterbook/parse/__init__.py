@@ -1,0 +1,1 @@
+"""The grammar of a letter, shared by every reader: headings, dates, parts and names."""
