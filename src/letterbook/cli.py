@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -25,14 +28,17 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--recursive", "-r", is_flag=True, help="Read the files inside folders, and theirs.")
+@click.option("--recursive", "-r", is_flag=True,
+              help="Read the files inside folders, and theirs (needed to read a folder).")
 @click.option("--jsonl", is_flag=True, help="Print one JSON object per letter (the extract contract).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every file as this format instead of detecting it.")
+@click.option("--table", is_flag=True,
+              help="Print one row per letter: sender, recipients, date, place and title.")
 @click.option("--no-raw", is_flag=True, help="Leave each letter's raw text out of the JSON.")
 @click.option("--workers", type=int, default=None, help="Processes to read with (default: all cores).")
 def extract(paths: tuple[str, ...], recursive: bool, jsonl: bool, fmt: str | None, no_raw: bool,
-            workers: int | None) -> None:
+            workers: int | None, table: bool) -> None:
     """Read letters from files and print their parts.
 
     Each PATH is a file or a folder. Formats are told apart by content: plain text, Markdown,
@@ -44,39 +50,71 @@ def extract(paths: tuple[str, ...], recursive: bool, jsonl: bool, fmt: str | Non
     Examples:
         letterbook extract letter.txt
         letterbook extract edition/ --recursive --jsonl > letters.jsonl
+        letterbook extract edition/ --recursive --table
     """
-    folders = [p for p in paths if _is_dir(p)]
-    if folders and not recursive:
-        walk = iter_files(paths, recursive=False)
-    else:
-        walk = iter_files(paths, recursive=True)
+    if jsonl and table:
+        raise click.UsageError("--jsonl and --table cannot be used together")
+    # A folder without --recursive is reported, not half read: its path goes to the reader as it
+    # is, which names it "is a folder (use --recursive to read its files)".
+    files = iter_files(paths, recursive=True).files if recursive else [Path(p) for p in paths]
     failed = 0
     out = sys.stdout
-    for result in read_many(walk.files, fmt=fmt, workers=workers):
-        if result.problem:
-            failed += 1
-            click.echo(f"letterbook: {result.problem}", err=True)
-            continue
-        for letter in result.letters:
-            if jsonl:
-                out.write(json.dumps(letter.to_json(raw=not no_raw), ensure_ascii=False) + "\n")
-            else:
-                out.write(render_letter(letter) + "\n")
-    out.flush()
+    rows: list[tuple[str, str, str, str, str]] = []
+    try:
+        for result in read_many(files, fmt=fmt, workers=workers):
+            if result.problem:
+                failed += 1
+                click.echo(f"letterbook: {result.problem}", err=True)
+                continue
+            for letter in result.letters:
+                if jsonl:
+                    out.write(json.dumps(letter.to_json(raw=not no_raw), ensure_ascii=False) + "\n")
+                elif table:
+                    rows.append(table_row(letter))
+                else:
+                    out.write(render_letter(letter) + "\n")
+        if table:
+            print_table(rows, out)
+        out.flush()
+    except BrokenPipeError:  # the reader of our output stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     if failed:
-        click.echo(f"letterbook: {failed} of {len(walk.files)} files could not be read", err=True)
+        click.echo(f"letterbook: {failed} of {len(files)} files could not be read", err=True)
         sys.exit(1)
 
 
-def _is_dir(path: str) -> bool:
-    import os
+def table_row(letter: Letter) -> tuple[str, str, str, str, str]:
+    """Give a letter's sender, recipients, date, place and title as the cells of a table row."""
+    date = letter.date
+    return (
+        letter.sender.name if letter.sender else "",
+        "; ".join(agent.name for agent in letter.recipients),
+        (date.when or date.as_written or "") if date else "",
+        letter.place.name if letter.place else "",
+        letter.title or "",
+    )
 
-    return os.path.isdir(path)
+
+def print_table(rows: list[tuple[str, str, str, str, str]], out: TextIO) -> None:
+    """Print letters as a table, one row each, as wide as the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(caption=f"{len(rows)} letters")
+    # One line a letter, cut short with an ellipsis, so a long list stays easy to scan.
+    for name, ratio, least in (("sender", 3, 8), ("recipients", 3, 8), ("date", 2, 10), ("place", 2, 6),
+                               ("title", 5, 8)):
+        grid.add_column(name, no_wrap=True, overflow="ellipsis", ratio=ratio, min_width=least)
+    for row in rows:
+        grid.add_row(*row)
+    Console(file=out, soft_wrap=False).print(grid)
 
 
 def render_letter(letter: Letter) -> str:
     """Give a letter's parts as readable text, one labelled line or block per part."""
-    lines = [f"== {letter.source.path}" + (f" (letter {letter.source.part + 1})" if letter.source.part else "")]
+    part = f" (letter {letter.source.part + 1})" if letter.source.part else ""
+    lines = [f"== {letter.source.path}{part}"]
 
     def put(label: str, value: object) -> None:
         if value:

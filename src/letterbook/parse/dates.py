@@ -36,6 +36,8 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+#: A regular-expression alternation of every month name and abbreviation the grammar knows.
+MONTH_NAMES = _MONTH_ALT
 MONTH = rf"(?P<{{g}}>(?:{_MONTH_ALT}))\.?"
 WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -67,6 +69,7 @@ _SEP = r"[\s,]*"
 # The forms of one calendar day, most specific first; each names its groups d, m, y.
 _DAY_FORMS = [
     rf"{_d('d')}\s*(?:of\s+|de\s+)?{_m('m')}{_SEP}{_y('y')}",          # 23 December 1945, 7. August 1866
+    rf"{_d('d')},\s{_m('m')}\s{_y('y')}",                              # 22, November 1937
     rf"{_m('m')}\s+{_d('d')}(?:{_SEP}){_y('y')}",                      # December 23, 1945
     rf"{_y('y')}\s+{_m('m')}\s+{_d('d')}(?![\d.])",                    # 1533 Januar 6
     rf"{_y('y')}-(?P<mn>[01]\d)-{_d('d')}(?!\d)",                      # 1945-12-23

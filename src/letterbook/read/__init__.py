@@ -7,6 +7,7 @@ the project's own readers are declared there like any other would be.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,30 +33,26 @@ __all__ = [
 ]
 
 
-def _readers() -> dict[str, Reader]:
-    # Imported here so that reading one format never pays for importing another's parser.
-    from . import cmif, html, jsonl, table, tei, text
-
-    return {
-        "text": text.read_text_document,
-        "markdown": text.read_text_document,
-        "html": html.read_html,
-        "tei": tei.read_tei,
-        "cmif": cmif.read_cmif,
-        "csv": table.read_table,
-        "jsonl": jsonl.read_jsonl,
-    }
-
-
-FORMATS = ("text", "markdown", "html", "tei", "cmif", "csv", "jsonl")
-_READERS: dict[str, Reader] = {}
+#: The readers, by format: module and function. Each module is imported when first needed, so
+#: reading one format never pays for importing another's parser.
+READERS: dict[str, tuple[str, str]] = {
+    "text": ("text", "read_text_document"),
+    "markdown": ("text", "read_text_document"),
+    "html": ("html", "read_html"),
+    "tei": ("tei", "read_tei"),
+    "cmif": ("cmif", "read_cmif"),
+    "csv": ("table", "read_table"),
+    "jsonl": ("jsonl", "read_jsonl"),
+}
+FORMATS = tuple(READERS)
 
 
 def reader_for(fmt: str) -> Reader:
     """Give the reader registered for a format name."""
-    if not _READERS:
-        _READERS.update(_readers())
-    return _READERS[fmt]
+    module_name, function = READERS[fmt]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    reader: Reader = getattr(module, function)
+    return reader
 
 
 def read_path(path: str | os.PathLike[str], *, display: str | None = None,

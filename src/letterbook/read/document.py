@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import UnreadableFile
 
 #: Files larger than this are refused unless their format is read as a stream (JSON Lines, CSV).
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64_000_000  # decimal, so that the limit reads "64 MB" in messages
 HEAD_BYTES = 64 * 1024
 STREAMED = ("jsonl", "csv")
 

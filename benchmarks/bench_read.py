@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Measure how fast `letterbook extract` reads letters, and how much memory the whole run takes.
+
+Runs the real command line (``letterbook extract --recursive --jsonl --no-raw``) as a subprocess
+on three sets and prints letters read per second and peak memory beside the project's goals:
+
+- ``dfat``: the 2,373 DFAT cables and letters in ../shared/eval/dfat (Markdown);
+- ``escher-tei``: the 5,019 TEI letters of the Alfred Escher edition in ../shared/corpora;
+- ``md-N``: N generated Markdown letters (default 10,000) from ../shared/bench/make_corpus.py,
+  cached under /tmp between runs.
+
+Memory is measured two ways: the peak of the summed resident set size (RSS) of the command and all
+its worker processes, sampled every 20 ms from /proc (an upper bound: pages the workers share
+with their parent count once per process), and the largest single process's peak RSS as the kernel
+reports it at exit (wait4). Results go to benchmarks/results/read.json.
+
+    python benchmarks/bench_read.py               # N = 10,000
+    python benchmarks/bench_read.py --n 100000 --sets md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared"
+RESULTS = ROOT / "benchmarks" / "results" / "read.json"
+BENCH_HTML = ROOT / "benchmarks" / "bench_html.py"
+CACHE = Path(tempfile.gettempdir())
+
+RATE_GOAL = 1000.0  # letters per second on 2 cores, for text and Markdown
+MEMORY_GOAL_MB = 200.0  # peak memory of a run over 10,000 files
+MEMORY_GOAL_FILES = 10_000
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass
+class Run:
+    """One measured run of the command line over one set."""
+
+    name: str
+    path: str
+    kind: str
+    files: int
+    letters: int
+    unreadable: int
+    status: int
+    seconds: float
+    letters_per_second: float
+    peak_rss_tree_mb: float
+    peak_rss_process_mb: float
+    workers: int
+    rate_goal: float | None = None
+    memory_goal_mb: float | None = None
+
+    @property
+    def rate_met(self) -> bool | None:
+        return None if self.rate_goal is None else self.letters_per_second >= self.rate_goal
+
+    @property
+    def memory_met(self) -> bool | None:
+        return None if self.memory_goal_mb is None else self.peak_rss_tree_mb < self.memory_goal_mb
+
+
+def letterbook_command() -> list[str]:
+    """Give the command that runs the installed `letterbook` of this interpreter."""
+    script = Path(sys.executable).with_name("letterbook")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "letterbook.cli"]
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses; the fields after the last ")" do not
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def tree_rss(pid: int) -> int:
+    """Give the summed resident set size, in bytes, of a process and all its descendants."""
+    tree, total, todo = _children(), 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(tree.get(current, []))
+    return total
+
+
+def measure(cmd: list[str], out: Path) -> tuple[int, float, int, int, str]:
+    """Run cmd with stdout to out; give status, seconds, peak tree RSS, peak process RSS, stderr."""
+    with out.open("wb") as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(proc.pid))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this run alone
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        errors = stderr.read().decode("utf-8", "replace")
+    return proc.returncode, seconds, peak, usage.ru_maxrss * 1024, errors
+
+
+def generated_corpus(shared: Path, n: int) -> Path:
+    """Give the folder of n generated Markdown letters, making it once and keeping it in /tmp."""
+    folder = CACHE / f"letterbook-bench-{n // 1000}k" if n % 1000 == 0 else CACHE / f"letterbook-bench-{n}"
+    manifest = folder / "manifest.jsonl"
+    if manifest.exists() and sum(1 for _ in manifest.open("rb")) == n:
+        return folder
+    print(f"   generating {n:,} Markdown letters into {folder} (once; cached) ...", flush=True)
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    subprocess.run([sys.executable, str(shared / "bench" / "make_corpus.py"), "--n", str(n),
+                    "--format", "md", "--out", str(partial)], check=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return folder
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix in (".md", ".xml", ".txt")
+               and p.name != "manifest.jsonl" and not p.name.upper().startswith(("README", "SOURCE")))
+
+
+def bench(name: str, path: Path, kind: str, workers: int, *, rate_goal: float | None,
+          memory_goal: float | None) -> Run:
+    """Read one set with the command line and give the measured run."""
+    cmd = [*letterbook_command(), "extract", "--recursive", "--jsonl", "--no-raw",
+           "--workers", str(workers), str(path)]
+    with tempfile.TemporaryDirectory(prefix="letterbook-bench-out-") as tmp:
+        out = Path(tmp) / "out.jsonl"
+        status, seconds, tree_peak, process_peak, errors = measure(cmd, out)
+        letters = sum(1 for _ in out.open("rb"))
+    unreadable = sum(1 for line in errors.splitlines()
+                     if line.startswith("letterbook: ") and "files could not be read" not in line)
+    if status not in (0, 1) or "Traceback" in errors:
+        print(f"   ! {name}: letterbook extract failed (status {status}): {errors.strip()[-400:]}")
+    return Run(name=name, path=str(path), kind=kind, files=count_files(path), letters=letters,
+               unreadable=unreadable, status=status, seconds=round(seconds, 3),
+               letters_per_second=round(letters / seconds, 1) if seconds else 0.0,
+               peak_rss_tree_mb=round(tree_peak / 1e6, 1), peak_rss_process_mb=round(process_peak / 1e6, 1),
+               workers=workers, rate_goal=rate_goal, memory_goal_mb=memory_goal)
+
+
+def verdict(met: bool | None) -> str:
+    return "" if met is None else ("met" if met else "NOT met")
+
+
+def print_table(runs: list[Run]) -> None:
+    print()
+    head = (f"{'set':<12} {'format':<9} {'files':>7} {'letters':>8} {'failed':>6} {'seconds':>8} "
+            f"{'letters/s':>10} {'goal':>7} {'':<8} {'peak MB':>8} {'1 proc':>7} {'goal':>6} {''}")
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        rate_goal = f">={r.rate_goal:,.0f}" if r.rate_goal else "-"
+        mem_goal = f"<{r.memory_goal_mb:.0f}" if r.memory_goal_mb else "-"
+        print(f"{r.name:<12} {r.kind:<9} {r.files:>7,} {r.letters:>8,} {r.unreadable:>6,} {r.seconds:>8.2f} "
+              f"{r.letters_per_second:>10,.0f} {rate_goal:>7} {verdict(r.rate_met):<8} "
+              f"{r.peak_rss_tree_mb:>8.0f} {r.peak_rss_process_mb:>7.0f} {mem_goal:>6} "
+              f"{verdict(r.memory_met)}")
+    print("-" * len(head))
+    print("peak MB: summed RSS of the command and its workers (sampled); 1 proc: largest single process.")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="generated Markdown letters (default 10,000)")
+    parser.add_argument("--sets", default="dfat,tei,md", help="comma-separated: dfat, tei, md (default: all)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes for letterbook (default: all cores)")
+    parser.add_argument("--shared", type=Path,
+                        default=Path(os.environ.get("LETTERBOOK_SHARED", DEFAULT_SHARED)))
+    parser.add_argument("--no-html", action="store_true", help="skip benchmarks/bench_html.py")
+    args = parser.parse_args(argv)
+    shared: Path = args.shared.resolve()
+    wanted = {s.strip() for s in args.sets.split(",") if s.strip()}
+    if not shared.exists():
+        print(f"bench: {shared} not found: the corpora in ../shared are needed (or give --shared DIR)",
+              file=sys.stderr)
+        return 1
+    print(f"letterbook read benchmark: {os.cpu_count()} cores ({cpu_model()}), {args.workers} workers")
+    runs: list[Run] = []
+    plan = []
+    if "dfat" in wanted:
+        plan.append(("dfat", lambda: shared / "eval" / "dfat", "markdown", RATE_GOAL, None))
+    if "tei" in wanted:
+        plan.append(("escher-tei", lambda: shared / "corpora" / "escher-briefedition" / "briefe", "tei",
+                     None, None))
+    if "md" in wanted:
+        memory_goal = MEMORY_GOAL_MB if args.n == MEMORY_GOAL_FILES else None
+        plan.append((f"md-{args.n // 1000}k" if args.n % 1000 == 0 else f"md-{args.n}",
+                     lambda: generated_corpus(shared, args.n), "markdown", RATE_GOAL, memory_goal))
+    for name, where, kind, rate_goal, memory_goal in plan:
+        path = where()
+        print(f"== {name}: {path}", flush=True)
+        runs.append(bench(name, path, kind, args.workers, rate_goal=rate_goal, memory_goal=memory_goal))
+    print_table(runs)
+    print(f"goals: >= {RATE_GOAL:,.0f} letters/s on 2 cores for text and Markdown; "
+          f"< {MEMORY_GOAL_MB:.0f} MB peak memory for {MEMORY_GOAL_FILES:,} files")
+
+    html_status = None
+    if BENCH_HTML.exists() and not args.no_html:
+        print(f"\n== {BENCH_HTML.relative_to(ROOT)}", flush=True)
+        html_status = subprocess.run([sys.executable, str(BENCH_HTML)], cwd=ROOT).returncode
+
+    data = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version(),
+                    "system": platform.platform()},
+        "command": "letterbook extract --recursive --jsonl --no-raw --workers W PATH",
+        "goals": {"letters_per_second": RATE_GOAL, "peak_memory_mb": MEMORY_GOAL_MB,
+                  "peak_memory_files": MEMORY_GOAL_FILES},
+        "runs": [asdict(r) | {"rate_met": r.rate_met, "memory_met": r.memory_met} for r in runs],
+        "bench_html_status": html_status,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults written to {RESULTS.relative_to(ROOT)}")
+    crashed = [r.name for r in runs if r.status not in (0, 1) or r.letters == 0]
+    if crashed:
+        print(f"bench: no letters read from {', '.join(crashed)}", file=sys.stderr)
+        return 1
+    return 0 if html_status in (None, 0) else html_status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""A web page -> its text blocks, each marked as page chrome, navigation, letter or apparatus.
+
+The page is read as a stream of parser events (lxml's HTML parser with a target), never built into
+a tree: memory stays proportional to the text kept, however large or deeply nested the page is, and
+script, style and embedded data are skipped as they stream past. Block elements (``p``, ``div``,
+``h1`` ...) become text blocks; ``<br>`` becomes ``"\\n"`` inside a block and two or more in a row
+split it. Every structural element becomes a node with its parent, so what a tree-based extractor
+(readability, trafilatura) knows of containers is still known: how much prose and how many links
+each holds, and whether its tag, ARIA role or class and id words say "navigation", "header",
+"cookie banner" or "notes".
+
+The classification is generic: no site's class names are special. Containers that say they are chrome
+are dropped unless they hold most of the page's prose (an ASP.NET ``<form>`` or a ``#wrapper`` around
+everything); link lists and "Click here to return to ..." lines are navigation, harvested for their
+``series``/``notes``/``archive`` links; the letter region is the deepest container that still holds
+nearly all the remaining prose; a "Notes" heading or a ``notes``/``footnotes`` container starts the
+editorial apparatus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+__all__ = ["Anchor", "Block", "Page", "PageLink", "parse_page", "segment"]
+
+#: Elements whose content is never text of the page (their data is skipped as it streams by).
+SKIPPED = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "video", "audio", "select", "button", "textarea", "datalist", "map", "head",
+})
+#: Elements that start and end a text block.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "caption", "noframes", "search", "frameset", "frame", "blockcode", "listing", "xmp", "plaintext",
+})
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+PRESERVE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
+
+# Node flags: what a container says it is.
+NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE = (1 << i for i in range(10))
+DROPPABLE = NAV | CHROME | ASIDE | FORM | HIDDEN
+
+_NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "banner": CHROME,
+              "contentinfo": CHROME, "search": ASIDE, "complementary": ASIDE, "dialog": ASIDE,
+              "alertdialog": ASIDE, "main": MAIN, "article": MAIN, "doc-endnotes": NOTES,
+              "doc-footnote": NOTES}
+_TAG_FLAGS = {"nav": NAV, "menu": NAV, "header": CHROME, "footer": CHROME, "aside": ASIDE,
+              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN, "article": MAIN,
+              "ul": LIST, "ol": LIST, "dl": LIST}
+# Whole words of class and id values. Matched as words so that "centerhead" or "heading" say nothing.
+_WORD_FLAGS = {
+    **dict.fromkeys(("nav", "navbar", "navigation", "navlinks", "menu", "menubar", "submenu", "topnav",
+                     "pagination", "pager", "toc", "tabs", "skiplink", "skip", "jump"), NAV),
+    **dict.fromkeys(("breadcrumb", "breadcrumbs", "crumbs", "trail"), NAV | CRUMBS),
+    **dict.fromkeys(("header", "masthead", "topbar", "footer", "colophon", "copyright", "legal",
+                     "bottom"), CHROME),
+    **dict.fromkeys(("sidebar", "aside", "widget", "widgets", "related", "share", "sharing", "social",
+                     "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo",
+                     "newsletter", "subscribe", "cookie", "cookies", "consent", "gdpr", "banner",
+                     "popup", "modal", "overlay", "login", "signin", "signup", "search", "searchbox",
+                     "searchform", "comments", "disqus", "feedback", "toolbar", "print", "tools"),
+                    ASIDE),
+    **dict.fromkeys(("notes", "footnotes", "footnote", "endnotes", "endnote", "apparatus",
+                     "commentary", "annotations", "annotation", "fn", "footnotesection"), NOTES),
+    **dict.fromkeys(("content", "main", "maincontent", "article", "post", "entry", "letter",
+                     "transcription", "transcript", "document", "doc", "text", "body", "story"),
+                    MAIN),
+}
+# Distinctive enough to match inside a joined word ("siteFooter", "cookiebar", "mainNavigation").
+_SUBSTRING_FLAGS = (("cookie", ASIDE), ("consent", ASIDE), ("gdpr", ASIDE), ("breadcrumb", NAV | CRUMBS),
+                    ("navbar", NAV), ("navigation", NAV), ("sidebar", ASIDE), ("footer", CHROME),
+                    ("newsletter", ASIDE), ("socialmedia", ASIDE), ("footnote", NOTES))
+# Words that make a "header" class name the letter's own header, not the site's.
+_CONTENT_WORDS = frozenset({"letter", "entry", "article", "post", "doc", "document", "title", "item",
+                            "text", "content", "page", "record", "object", "main"})
+_FOOTNOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note|en|edn)[-_:]?\d+$", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+
+_BR = "\u2028"  # a line break that the whitespace folding of ordinary text must keep
+_FOLD = re.compile(r"[^\S\u2028]+")
+_NOTE_MARK = re.compile(r"^\s*[\[(]?(?:\d{1,3}|[*†‡§¶]{1,3}|[ivx]{1,5})[\])]?\s*$")
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph-like run of text: its words, where it stands, and what it turned out to be."""
+
+    text: str
+    node: int
+    tag: str
+    link_chars: int = 0
+    anchors: int = 0
+    heading: int = 0
+    when: str | None = None  # a machine-readable date carried inside (<time datetime>, data-when)
+    role: str = "text"  # after segment(): drop, nav, head, letter, apparatus, rule
+
+    @property
+    def prose(self) -> int:
+        """Give how many characters of the block are not link text."""
+        return max(0, len(self.text) - self.link_chars)
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A link on the page with the words around it, for telling series, notes and archive links."""
+
+    href: str
+    label: str
+    block: int
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(slots=True)
+class PageLink:
+    """A ``<link rel=...>`` of the page head."""
+
+    rel: str
+    href: str
+    title: str | None = None
+
+
+@dataclass
+class Page:
+    """What the parser saw: blocks, links, the head's title, meta values, JSON-LD, and the nodes."""
+
+    blocks: list[Block] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    head_links: list[PageLink] = field(default_factory=list)
+    jsonld: list[Any] = field(default_factory=list)
+    base: str | None = None
+    language: str | None = None
+    parent: list[int] = field(default_factory=list)
+    flags: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def resolve(self, href: str) -> str:
+        """Give ``href`` made absolute against the page's own base or canonical address, if any."""
+        return urljoin(self.base, href) if self.base else href
+
+
+def _flags_of(tag: str, attrib: Any) -> int:
+    flags = _TAG_FLAGS.get(tag, 0)
+    role = (attrib.get("role") or "").strip().lower()
+    flags |= _NAV_ROLES.get(role, 0)
+    if attrib.get("hidden") is not None or (attrib.get("aria-hidden") or "").lower() == "true" \
+            or _HIDDEN_STYLE.search(attrib.get("style") or ""):
+        flags |= HIDDEN
+    if "breadcrumb" in (attrib.get("aria-label") or "").lower():
+        flags |= NAV | CRUMBS
+    ident = attrib.get("id") or ""
+    if ident and _FOOTNOTE_ID.match(ident):
+        flags |= FOOTNOTE
+    names = f"{attrib.get('class') or ''} {ident}".lower()
+    if names.strip():
+        words = set(_WORD_SPLIT.split(names))
+        for word in words:
+            flags |= _WORD_FLAGS.get(word, 0)
+        joined = names.replace("-", "").replace("_", "")
+        for part, flag in _SUBSTRING_FLAGS:
+            if part in joined:
+                flags |= flag
+        if flags & CHROME and tag not in ("header", "footer") and words & _CONTENT_WORDS:
+            flags &= ~CHROME  # "letter-header", "entry-footer": the letter's own parts
+        if flags & MAIN and flags & (NAV | ASIDE | CHROME):
+            flags &= ~MAIN  # "main-nav", "content-sidebar"
+    return flags
+
+
+class _PageBuilder:
+    """The parser target: turns start/end/data events into blocks, nodes and anchors."""
+
+    def __init__(self) -> None:
+        self.page = Page(parent=[-1], flags=[0], tags=["#root"])
+        self.pieces: list[str] = []  # text of the block being read
+        self.stack: list[int] = [0]  # open structural nodes
+        self.skip = 0  # depth inside skipped content
+        self.capture: list[str] | None = None  # text of <title> or of a JSON-LD script
+        self.capture_kind = ""
+        self.preserve = 0
+        self.link: Anchor | None = None
+        self.spans: list[tuple[Anchor, int, int]] = []  # closed links of this block, piece offsets
+        self.link_start = 0
+        self.when: str | None = None
+        self.marks: list[tuple[bool, int]] = []  # open <sup>/<a>: may turn out to be a note mark
+
+    # -- events -------------------------------------------------------------------------------
+    def start(self, tag: str, attrib: Any) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if self.skip:
+            self.skip += 1
+            if tag in ("meta", "link", "base"):
+                self._head_element(tag, attrib)  # a page without <body> can still have these
+            return
+        if tag in ("meta", "link", "base"):
+            self._head_element(tag, attrib)
+            return
+        if tag in ("title", "script"):
+            if self.capture is None and (tag == "title" or "ld+json" in (attrib.get("type") or "")):
+                self.capture, self.capture_kind = [], tag
+            self.skip = 1
+            return
+        if tag in SKIPPED:
+            self.skip = 1
+            return
+        if tag == "html":
+            self.page.language = attrib.get("lang") or attrib.get("{http://www.w3.org/XML/1998/namespace}lang")
+        when = attrib.get("datetime") or attrib.get("data-when") or attrib.get("when")
+        if when and self.when is None:
+            self.when = when.strip()
+        if tag in BLOCK_TAGS:
+            self._flush()
+            self._open_node(tag, attrib)
+            if tag in PRESERVE_TAGS:
+                self.preserve += 1
+            elif tag == "hr":
+                self.page.blocks.append(Block("", self.stack[-1], "hr", role="rule"))
+            return
+        if tag == "br":
+            self.pieces.append(_BR)
+        elif tag == "a":
+            href = (attrib.get("href") or "").strip()
+            internal = href.startswith("#") or bool(attrib.get("onclick")) or not href
+            self.marks.append((internal, len(self.pieces)))
+            if href and self.link is None:
+                self.link = Anchor(href=href, label="", block=-1)
+                self.link_start = len(self.pieces)
+        elif tag == "sup":
+            self.marks.append((True, len(self.pieces)))
+        elif tag in ("img", "input", "wbr") and self.pieces and not self.pieces[-1][-1:].isspace():
+            self.pieces.append(" ")  # an image between words (an em-space glyph) separates them
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if self.skip:
+            self.skip -= 1
+            if self.skip == 0 and self.capture is not None:
+                self._end_capture()
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+            if tag in PRESERVE_TAGS and self.preserve:
+                self.preserve -= 1
+            if len(self.stack) > 1:
+                self.stack.pop()
+        elif tag in ("a", "sup"):
+            if self.marks:
+                internal, at = self.marks.pop()
+                if internal:
+                    self._note_mark(at)
+            if tag == "a":
+                self._end_link()
+
+    def data(self, text: str) -> None:
+        if self.skip:
+            if self.capture is not None and len(self.capture) < 65536:
+                self.capture.append(text)
+            return
+        self.pieces.append(text)
+
+    def comment(self, text: str) -> None:
+        """Ignore a comment (the parser is told to drop them; this is for parsers that do not)."""
+        return None
+
+    def close(self) -> Page:
+        self._flush()
+        return self.page
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _open_node(self, tag: str, attrib: Any) -> None:
+        page = self.page
+        page.parent.append(self.stack[-1])
+        page.flags.append(_flags_of(tag, attrib))
+        page.tags.append(tag)
+        self.stack.append(len(page.parent) - 1)
+
+    def _head_element(self, tag: str, attrib: Any) -> None:
+        page = self.page
+        if tag == "meta":
+            key = (attrib.get("name") or attrib.get("property") or attrib.get("itemprop") or "").lower()
+            content = attrib.get("content")
+            if key and content and key not in page.meta:
+                page.meta[key] = content.strip()
+        elif tag == "link":
+            rel = (attrib.get("rel") or "").lower()
+            href = (attrib.get("href") or "").strip()
+            if rel and href:
+                page.head_links.append(PageLink(rel, href, attrib.get("title")))
+                if rel == "canonical" and not page.base:
+                    page.base = href
+        elif tag == "base" and (attrib.get("href") or "").strip():
+            page.base = attrib.get("href").strip()
+
+    def _end_capture(self) -> None:
+        text = "".join(self.capture or [])
+        if self.capture_kind == "title":
+            if self.page.title is None:
+                self.page.title = " ".join(text.split()) or None
+        elif text.strip():
+            try:
+                self.page.jsonld.append(json.loads(text))
+            except (ValueError, RecursionError):
+                pass  # broken JSON-LD is the page's problem, not a reason to lose the letter
+        self.capture = None
+
+    def _end_link(self) -> None:
+        if self.link is not None:
+            self.spans.append((self.link, self.link_start, len(self.pieces)))
+            self.link = None
+
+    def _note_mark(self, at: int) -> None:
+        """Write a footnote mark (a superscript or in-page link of one to three signs) as "[n]"."""
+        mark = "".join(self.pieces[at:])
+        if _NOTE_MARK.match(mark) and _BR not in mark:
+            self.pieces[at:] = ["[" + mark.strip().strip("[]()") + "]"]
+
+    def _flush(self) -> None:
+        """End the current block: fold its whitespace, split it at blank lines, record it."""
+        self._end_link()
+        pieces = self.pieces
+        if not pieces:
+            self._reset()
+            return
+        raw = "".join(pieces)
+        node = self.stack[-1]
+        tag = self.page.tags[node]
+        if self.preserve:
+            lines = [line.rstrip() for line in raw.replace(_BR, "\n").split("\n")]
+        else:
+            lines = [" ".join(line.split()) for line in raw.split(_BR)]
+        paragraphs: list[list[str]] = [[]]
+        for line in lines:
+            if line.strip():
+                paragraphs[-1].append(line)
+            elif paragraphs[-1]:
+                paragraphs.append([])  # one <br> ends a line; an empty line (two) a paragraph
+        blocks = self.page.blocks
+        first = len(blocks)
+        level = HEADING_TAGS.get(tag, 0)
+        for lines_of in paragraphs:
+            if lines_of:
+                blocks.append(Block("\n".join(lines_of), node, tag, heading=level, when=self.when))
+        if len(blocks) > first:
+            self._place_anchors(first)
+        self._reset()
+
+    def _place_anchors(self, first: int) -> None:
+        """Give each link of the block its words before and after, and count it where it stands."""
+        pieces, blocks, spans = self.pieces, self.page.blocks, self.spans
+        at = first
+        for i, (anchor, start, stop) in enumerate(spans):
+            anchor.label = " ".join("".join(pieces[start:stop]).replace(_BR, " ").split())
+            prev_stop = spans[i - 1][2] if i else 0
+            before = "".join(pieces[prev_stop:start])
+            anchor.before = " ".join(before.rsplit(_BR, 1)[-1].split())
+            next_start = spans[i + 1][1] if i + 1 < len(spans) else len(pieces)
+            after = "".join(pieces[stop:next_start])
+            anchor.after = " ".join(after.split(_BR, 1)[0].split())
+            while at + 1 < len(blocks) and anchor.label and anchor.label not in blocks[at].text:
+                at += 1
+            anchor.block = at
+            blocks[at].link_chars = min(len(blocks[at].text), blocks[at].link_chars + len(anchor.label))
+            blocks[at].anchors += 1
+            self.page.anchors.append(anchor)
+
+    def _reset(self) -> None:
+        self.pieces = []
+        self.spans = []
+        self.when = None
+        self.marks = []
+
+
+FEED_CHARS = 1 << 20
+
+
+def parse_page(text: str) -> Page:
+    """Give the page that an HTML text holds, read as a stream (no network, no tree in memory)."""
+    builder = _PageBuilder()
+    parser = etree.HTMLParser(target=builder, remove_comments=True, remove_pis=True,
+                              no_network=True, recover=True, huge_tree=False)
+    for at in range(0, len(text), FEED_CHARS):
+        parser.feed(text[at:at + FEED_CHARS])
+    page: Page = parser.close()
+    return page

@@ -1,0 +1,338 @@
+"""Files as they really come: empty, binary, damaged, huge, hostile. The real command line must
+name each bad file and its reason on one stderr line, read everything else, and stay small and quick.
+
+The quick cases run the command in-process (click's CliRunner); the ones about memory, time and
+many files run it as a subprocess, as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from letterbook.cli import main
+
+SUMMARY = re.compile(r"^letterbook: \d+ of \d+ files could not be read$")
+
+LETTER = """Zürich, 3 March 1851
+
+Dear Friend,
+
+I write to you about the matter of number {n}. The roads are bad and the post is slow.
+
+Yours truly,
+A. Writer
+"""
+
+TEI = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Alfred Escher an Jakob Escher, Zürich, 2. Januar 1840</title></titleStmt>
+      <publicationStmt><p>test</p></publicationStmt>
+      <sourceDesc><p>test</p></sourceDesc>
+    </fileDesc>
+    <profileDesc>
+      <correspDesc>
+        <correspAction type="sent">
+          <persName>Alfred Escher</persName><placeName>Zürich</placeName><date when="1840-01-02"/>
+        </correspAction>
+        <correspAction type="received"><persName>Jakob Escher</persName></correspAction>
+      </correspDesc>
+    </profileDesc>
+  </teiHeader>
+  <text><body><div type="letter">
+    <opener><salute>Lieber Vater,</salute></opener>
+    <p>Ich bin gut in Zürich angekommen und schreibe Dir sogleich, wie versprochen.</p>
+    <p>Die Vorlesungen beginnen morgen; ich freue mich darauf.</p>
+    <closer><salute>Dein Sohn</salute><signed>Alfred</signed></closer>
+  </div></body></text>
+</TEI>
+"""
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE TEI [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>&lol9;</title></titleStmt>
+  <publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+  <text><body><div type="letter"><p>&lol9;</p></div></body></text>
+</TEI>
+"""
+
+#: A Python exception's name in a message means a reader let an error through unexplained.
+PYTHON_ERROR = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback")
+
+
+def extract(*args: str) -> Result:
+    """Run `letterbook extract` in-process and give the result."""
+    return CliRunner().invoke(main, ["extract", *args], catch_exceptions=False)
+
+
+def letterbook_command() -> list[str]:
+    script = Path(sys.executable).with_name("letterbook")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "letterbook.cli"]
+
+
+def run_measured(*args: str, timeout: float = 300) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run the real `letterbook` as a subprocess; give the process, its seconds, its peak memory in MB.
+
+    The peak is the largest resident set size of the command or any worker it waited for, as the
+    kernel reports it for this one run (wait4).
+    """
+    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"letterbook-test-{os.getpid()}-{time.time_ns()}"
+    with open(f"{out_path}.out", "w+", encoding="utf-8") as out, \
+            open(f"{out_path}.err", "w+", encoding="utf-8") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*letterbook_command(), *args], stdout=out, stderr=err, text=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                pytest.fail(f"letterbook {' '.join(args)} took longer than {timeout} s")
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        completed = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
+    for suffix in (".out", ".err"):
+        Path(f"{out_path}{suffix}").unlink()
+    return completed, seconds, usage.ru_maxrss / 1024
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """Give the stderr lines that name a bad file (all but the closing count)."""
+    return [line for line in stderr.splitlines() if not SUMMARY.match(line)]
+
+
+def assert_refused(result: Result | subprocess.CompletedProcess[str], path: Path, reason: str) -> None:
+    """Assert the command refused exactly this one file, with exactly this reason, and exit status 1."""
+    code = result.exit_code if isinstance(result, Result) else result.returncode
+    assert result.stderr.splitlines() == [
+        f"letterbook: {path}: {reason}",
+        "letterbook: 1 of 1 files could not be read",
+    ]
+    assert result.stdout == ""
+    assert code == 1
+
+
+def one_reason(result: Result | subprocess.CompletedProcess[str], path: Path) -> str:
+    """Give the reason of the one stderr line that names path; fail unless there is exactly one."""
+    lines = problem_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    prefix = f"letterbook: {path}: "
+    assert lines[0].startswith(prefix), lines[0]
+    reason = lines[0][len(prefix):]
+    assert reason and not PYTHON_ERROR.search(reason), f"unclear reason: {reason!r}"
+    return reason
+
+
+# -- empty and not text ------------------------------------------------------------------------
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_bytes(b"")
+    assert_refused(extract(str(path)), path, "empty file")
+
+
+@pytest.mark.parametrize("content", [b"   \n\n\t  \r\n", b"\xef\xbb\xbf \n"], ids=["spaces", "bom"])
+def test_whitespace_only_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_bytes(content)
+    assert_refused(extract(str(path)), path, "empty file")
+
+
+def test_random_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_bytes(random.Random(2).randbytes(8192))
+    assert_refused(extract(str(path)), path, "binary data, not a text, HTML, XML or CSV file")
+
+
+def test_png_named_directly(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(200))
+    assert_refused(extract(str(path)), path, "binary data, not a text, HTML, XML or CSV file")
+
+
+def test_png_with_a_text_name(tmp_path: Path) -> None:
+    path = tmp_path / "letter.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(200))
+    assert_refused(extract(str(path)), path, "binary data, not a text, HTML, XML or CSV file")
+
+
+def test_images_in_a_folder_are_passed_over(tmp_path: Path) -> None:
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100))
+    (tmp_path / "letter.txt").write_text(LETTER.format(n=1), encoding="utf-8")
+    result = extract(str(tmp_path), "--recursive", "--jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(tmp_path / "letter.txt")]
+
+
+# -- encodings ---------------------------------------------------------------------------------
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    good = LETTER.format(n=1).encode("utf-8")
+    path = tmp_path / "letter.txt"
+    path.write_bytes(good + b"And then \xff\xfe\x80 the rest.\n")
+    assert_refused(extract(str(path)), path,
+                   f"not valid UTF-8 (broken byte at offset {len(good) + 9}); "
+                   "the file may be damaged or in mixed encodings")
+
+
+def test_windows_1252_is_read(tmp_path: Path) -> None:
+    text = ("Zürich, 3. März 1851\n\nLieber Freund,\n\n"
+            "Dein Brief – „endlich“ – kam heute; ich danke Dir für die Grüße und das Buch… "
+            "Es kostete 5 Franken.\n\nDein Alfred\n")
+    path = tmp_path / "brief.txt"
+    path.write_bytes(text.encode("cp1252"))
+    result = extract(str(path), "--jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    letters = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(letters) == 1
+    read = json.dumps(letters[0], ensure_ascii=False)
+    for word in ("Zürich", "März", "„endlich“", "Grüße", "Buch…", "Brief –"):
+        assert word in read, word
+
+
+# -- damaged and hostile XML -------------------------------------------------------------------
+
+def test_truncated_tei(tmp_path: Path) -> None:
+    path = tmp_path / "brief.xml"
+    data = TEI.encode("utf-8")
+    path.write_bytes(data[: len(data) // 2])
+    result = extract(str(path))
+    reason = one_reason(result, path)
+    assert "XML" in reason, reason
+    assert result.exit_code == 1
+
+
+def test_xml_entity_bomb(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    result, seconds, peak_mb = run_measured("extract", "--jsonl", str(path), timeout=60)
+    assert seconds < 30, f"{seconds:.1f} s"
+    assert peak_mb < 300, f"{peak_mb:.0f} MB"
+    assert len(result.stdout) < 1_000_000, "the entities were expanded"
+    if result.returncode == 1:
+        one_reason(result, path)
+    else:
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+
+
+# -- large -------------------------------------------------------------------------------------
+
+def test_200_mb_file_is_refused_quickly_and_small(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    block = (LETTER.format(n=1) * 2000).encode("utf-8")
+    with path.open("wb") as handle:
+        while handle.tell() < 200_000_000:
+            handle.write(block)
+    size_mb = path.stat().st_size / 1e6
+    result, seconds, peak_mb = run_measured("extract", str(path), timeout=120)
+    assert result.stderr.splitlines() == [
+        f"letterbook: {path}: too large ({size_mb:.0f} MB; the limit for a text file is 64 MB; "
+        "split it, or give letters as JSON Lines or CSV)",
+        "letterbook: 1 of 1 files could not be read",
+    ]
+    assert result.returncode == 1
+    assert seconds < 30, f"{seconds:.1f} s"
+    assert peak_mb < 300, f"{peak_mb:.0f} MB"
+
+
+# -- paths -------------------------------------------------------------------------------------
+
+def test_file_that_does_not_exist(tmp_path: Path) -> None:
+    path = tmp_path / "no-such-letter.txt"
+    assert_refused(extract(str(path)), path, "no such file")
+
+
+def test_folder_without_recursive(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "a.txt").write_text(LETTER.format(n=1), encoding="utf-8")
+    alone = tmp_path / "b.txt"
+    alone.write_text(LETTER.format(n=2), encoding="utf-8")
+    result = extract(str(folder), str(alone), "--jsonl")
+    assert result.stderr.splitlines() == [
+        f"letterbook: {folder}: is a folder (use --recursive to read its files)",
+        "letterbook: 1 of 2 files could not be read",
+    ]
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(alone)]
+    assert result.exit_code == 1
+
+
+def test_jsonl_and_table_together_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(LETTER.format(n=1), encoding="utf-8")
+    result = extract(str(path), "--jsonl", "--table")
+    assert result.exit_code == 2
+    assert "Error: --jsonl and --table cannot be used together" in result.stderr
+
+
+# -- many files, some bad ----------------------------------------------------------------------
+
+def test_ten_thousand_files_some_bad(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    bad: dict[Path, str] = {}
+    good: set[str] = set()
+    damaged = b"Dear Sir,\n\nAll is \xc3\xa9crit here, but \xff not here.\n"
+    kinds = [
+        (b"", "empty file"),
+        (b"  \n \n", "empty file"),
+        (random.Random(7).randbytes(3000), "binary data, not a text, HTML, XML or CSV file"),
+        (damaged, f"not valid UTF-8 (broken byte at offset {damaged.index(0xFF)}); "
+                  "the file may be damaged or in mixed encodings"),
+    ]
+    bad_at = {17: 0, 2_500: 1, 4_999: 2, 5_000: 3, 7_321: 0, 9_998: 2, 9_999: 3}
+    for number in range(10_000):
+        sub = folder / f"{number // 1000:02d}"
+        if number % 1000 == 0:
+            sub.mkdir(parents=True)
+        path = sub / f"letter-{number:05d}.txt"
+        if number in bad_at:
+            content, reason = kinds[bad_at[number]]
+            path.write_bytes(content)
+            bad[path] = reason
+        else:
+            path.write_bytes(LETTER.format(n=number).encode("utf-8"))
+            good.add(str(path))
+
+    result, seconds, peak_mb = run_measured("extract", str(folder), "--recursive", "--jsonl", "--no-raw",
+                                            timeout=600)
+    assert result.returncode == 1
+    assert sorted(problem_lines(result.stderr)) == sorted(f"letterbook: {p}: {r}" for p, r in bad.items())
+    assert result.stderr.splitlines()[-1] == f"letterbook: {len(bad)} of 10000 files could not be read"
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert len(sources) == len(good), "each good file should give exactly one letter"
+    assert set(sources) == good
+    assert sources == sorted(sources), "letters come in the order of the files"
+    assert seconds < 180, f"{seconds:.0f} s for 10,000 small files"
+    assert peak_mb < 300, f"{peak_mb:.0f} MB"
