@@ -101,11 +101,11 @@ def print_table(rows: list[tuple[str, str, str, str, str]], out: TextIO) -> None
     from rich.console import Console
     from rich.table import Table
 
-    grid = Table(caption=f"{len(rows)} letters")
+    grid = Table(caption=f"{len(rows)} letters", expand=True)
     # One line a letter, cut short with an ellipsis, so a long list stays easy to scan.
-    for name, ratio, least in (("sender", 3, 8), ("recipients", 3, 8), ("date", 2, 10), ("place", 2, 6),
-                               ("title", 5, 8)):
-        grid.add_column(name, no_wrap=True, overflow="ellipsis", ratio=ratio, min_width=least)
+    for name, ratio in (("sender", 3), ("recipients", 3), ("date", None), ("place", 2), ("title", 5)):
+        grid.add_column(name, no_wrap=True, overflow="ellipsis", ratio=ratio,
+                        width=None if ratio else 10)
     for row in rows:
         grid.add_row(*row)
     Console(file=out, soft_wrap=False).print(grid)

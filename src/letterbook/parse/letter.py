@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Agent, Collection, Letter, Link, Note, Place, Source, When
-from .dates import find_dates
+from .dates import MONTH_NAMES, find_dates, parse_date
 from .heading import Heading, parse_heading
 from .language import detect_language
 from .names import clean, complete_name, make_agent, parse_party, surname
@@ -85,6 +85,8 @@ def read_letter(blocks: list[str], source: Source, *, heading: str | None = None
     body = rejoin_broken(blocks) + rejoin_broken(enclosure)
     letter.body = [" ".join(b.split()) for b in body]
 
+    if letter.date is None and letter.dateline and folder:
+        letter.date = _date_from_folder_year(letter.dateline, folder)
     _apply_heading(letter, parsed, heading)
     _fill_parties(letter, folder, raw_text or "\n".join(blocks))
     letter.language = detect_language(" ".join(letter.body))
@@ -280,6 +282,26 @@ def _take_bottom(letter: Letter, blocks: list[str]) -> list[str]:
             blocks = blocks[:index]
             break
     return blocks
+
+
+_DAY_MONTH = re.compile(rf"(?<![\w\[])(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.)?\s+(?P<m>{MONTH_NAMES})\b\.?(?![\s,]*\d)",
+                        re.IGNORECASE)
+
+
+def _date_from_folder_year(dateline: str, folder: str) -> When | None:
+    """Give the date of a dateline without a year ("TOKYO, 13 August") when the folder's name
+    gives the one year its letters are from ("volume-10-1946-july-december"); kept uncertain."""
+    years = set(re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", folder))
+    match = _DAY_MONTH.search(dateline)
+    if len(years) != 1 or not match:
+        return None
+    written = match.group(0)
+    when = parse_date(f"{written} {years.pop()}")
+    if when is None or when.when is None:
+        return None
+    when.as_written = written
+    when.certainty = "medium"
+    return when
 
 
 def _is_initials(text: str) -> bool:

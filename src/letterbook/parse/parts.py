@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Certainty, Link, Note, Place, When
-from .dates import MONTH_NAMES, find_dates, parse_date
+from .dates import MONTH_NAMES, DateMatch, find_dates, parse_date
 from .names import HONORIFICS
 
 # ---------------------------------------------------------------------------------------------
@@ -229,9 +229,14 @@ def document_line(block: str) -> DocumentLine | None:
             original.text = text
             return original
         return line
-    return _document_line(text)
+    line = _document_line(unmarked)
+    if line is not None:
+        line.text = text
+    return line
 
 
+_DAY_MONTH_ONLY = re.compile(rf"(?<![\w\[])[0-3]?\d(?:st|nd|rd|th)?\s+(?:{MONTH_NAMES})\b\.?(?![\s,]*\d)",
+                             re.IGNORECASE)
 _DOUBTED_DAY = re.compile(r"\[\?\s*(\d{1,2})\]\s*(?:\[\d{1,3}\]\s*)?")
 _SUPPLIED_DAY = re.compile(rf"\[(\d{{1,2}})\]\s*(?:\[\d{{1,3}}\]\s*)?(?=(?:{MONTH_NAMES})\b)", re.IGNORECASE)
 _SUPPLIED_DIGIT = re.compile(r"(?<=\d)\[(\d)\]")
@@ -260,8 +265,19 @@ def _document_line(text: str) -> DocumentLine | None:
         if kind and re.search(r"\bn\.\s?d\.", text):
             return DocumentLine(text, kind.group("kind").lower(), None, None,
                                 When(None, None, None, "n.d.", "unknown"), None)
+        day_month = _DAY_MONTH_ONLY.search(text)
+        if kind and day_month:
+            # "Cablegram 5 TOKYO, 13 August": the year is left to the context (see parse.letter).
+            found = DateMatch(When(None), day_month.start(), day_month.end())
+            return _parts_around(text, found, None)
         return None
     found = dates[0] if dates else None
+    before = text[: found.start].strip() if found else text
+    after = text[found.end:].strip() if found else ""
+    return _parts_around(text, found, date_only)
+
+
+def _parts_around(text: str, found: DateMatch | None, date_only: When | None) -> DocumentLine | None:
     before = text[: found.start].strip() if found else text
     after = text[found.end:].strip() if found else ""
     if found and len(before.split()) > 10:
@@ -292,7 +308,9 @@ def _document_line(text: str) -> DocumentLine | None:
     tail = re.sub(r"\s*\[\d{1,3}\]", "", tail).strip(" ,.")
     if tail:
         classification = classification_of(tail)
-    return DocumentLine(text, kind, number, place, found.when if found else date_only, classification)
+    # A day and month without a year (When(None)) leaves the date to the context.
+    date = found.when if found and found.when != When(None) else date_only
+    return DocumentLine(text, kind, number, place, date, classification)
 
 
 _SMALL = {"of", "the", "de", "la", "le", "du", "am", "an", "der", "upon", "on", "sur", "en", "y", "and"}

@@ -32,7 +32,7 @@ __all__ = ["Anchor", "Block", "Page", "PageLink", "parse_page", "segment"]
 #: Elements whose content is never text of the page (their data is skipped as it streams by).
 SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "select", "button", "textarea", "datalist", "map", "head",
+    "embed", "video", "audio", "select", "button", "textarea", "datalist", "map",
 })
 #: Elements that start and end a text block.
 BLOCK_TAGS = frozenset({
@@ -46,15 +46,15 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 PRESERVE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 
 # Node flags: what a container says it is.
-NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE = (1 << i for i in range(10))
+NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE, MAINTAG = (1 << i for i in range(11))
 DROPPABLE = NAV | CHROME | ASIDE | FORM | HIDDEN
 
 _NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "banner": CHROME,
               "contentinfo": CHROME, "search": ASIDE, "complementary": ASIDE, "dialog": ASIDE,
-              "alertdialog": ASIDE, "main": MAIN, "article": MAIN, "doc-endnotes": NOTES,
+              "alertdialog": ASIDE, "main": MAIN | MAINTAG, "article": MAIN | MAINTAG, "doc-endnotes": NOTES,
               "doc-footnote": NOTES}
 _TAG_FLAGS = {"nav": NAV, "menu": NAV, "header": CHROME, "footer": CHROME, "aside": ASIDE,
-              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN, "article": MAIN,
+              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN | MAINTAG, "article": MAIN | MAINTAG,
               "ul": LIST, "ol": LIST, "dl": LIST}
 # Whole words of class and id values. Matched as words so that "centerhead" or "heading" say nothing.
 _WORD_FLAGS = {
@@ -216,7 +216,7 @@ class _PageBuilder:
             self.skip = 1
             return
         if tag == "html":
-            self.page.language = attrib.get("lang") or attrib.get("{http://www.w3.org/XML/1998/namespace}lang")
+            self.page.language = attrib.get("lang") or attrib.get("xml:lang")
         when = attrib.get("datetime") or attrib.get("data-when") or attrib.get("when")
         if when and self.when is None:
             self.when = when.strip()
@@ -368,8 +368,10 @@ class _PageBuilder:
             next_start = spans[i + 1][1] if i + 1 < len(spans) else len(pieces)
             after = "".join(pieces[stop:next_start])
             anchor.after = " ".join(after.split(_BR, 1)[0].split())
-            while at + 1 < len(blocks) and anchor.label and anchor.label not in blocks[at].text:
-                at += 1
+            for j in range(at, len(blocks)):
+                if anchor.label and anchor.label in blocks[j].text:
+                    at = j
+                    break
             anchor.block = at
             blocks[at].link_chars = min(len(blocks[at].text), blocks[at].link_chars + len(anchor.label))
             blocks[at].anchors += 1
