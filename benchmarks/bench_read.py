@@ -152,16 +152,22 @@ def generated_corpus(shared: Path, n: int) -> Path:
     return folder
 
 
-def count_files(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix in (".md", ".xml", ".txt")
-               and p.name != "manifest.jsonl" and not p.name.upper().startswith(("README", "SOURCE")))
+def letter_folders(folder: Path) -> list[Path]:
+    """Give the generated corpus' letter folders (not its manifest.jsonl, which is no letter)."""
+    return sorted(p for p in folder.iterdir() if p.is_dir())
 
 
-def bench(name: str, path: Path, kind: str, workers: int, *, rate_goal: float | None,
+def count_files(paths: list[Path]) -> int:
+    return sum(1 for folder in paths for p in folder.rglob("*")
+               if p.is_file() and p.suffix in (".md", ".xml", ".txt")
+               and not p.name.upper().startswith(("README", "SOURCE")))
+
+
+def bench(name: str, paths: list[Path], kind: str, workers: int, *, rate_goal: float | None,
           memory_goal: float | None) -> Run:
     """Read one set with the command line and give the measured run."""
     cmd = [*letterbook_command(), "extract", "--recursive", "--jsonl", "--no-raw",
-           "--workers", str(workers), str(path)]
+           "--workers", str(workers), *map(str, paths)]
     with tempfile.TemporaryDirectory(prefix="letterbook-bench-out-") as tmp:
         out = Path(tmp) / "out.jsonl"
         status, seconds, tree_peak, process_peak, errors = measure(cmd, out)
@@ -170,7 +176,8 @@ def bench(name: str, path: Path, kind: str, workers: int, *, rate_goal: float | 
                      if line.startswith("letterbook: ") and "files could not be read" not in line)
     if status not in (0, 1) or "Traceback" in errors:
         print(f"   ! {name}: letterbook extract failed (status {status}): {errors.strip()[-400:]}")
-    return Run(name=name, path=str(path), kind=kind, files=count_files(path), letters=letters,
+    where = str(paths[0]) if len(paths) == 1 else str(paths[0].parent)
+    return Run(name=name, path=where, kind=kind, files=count_files(paths), letters=letters,
                unreadable=unreadable, status=status, seconds=round(seconds, 3),
                letters_per_second=round(letters / seconds, 1) if seconds else 0.0,
                peak_rss_tree_mb=round(tree_peak / 1e6, 1), peak_rss_process_mb=round(process_peak / 1e6, 1),
@@ -228,18 +235,19 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     plan = []
     if "dfat" in wanted:
-        plan.append(("dfat", lambda: shared / "eval" / "dfat", "markdown", RATE_GOAL, None))
+        plan.append(("dfat", lambda: [shared / "eval" / "dfat"], "markdown", RATE_GOAL, None))
     if "tei" in wanted:
-        plan.append(("escher-tei", lambda: shared / "corpora" / "escher-briefedition" / "briefe", "tei",
+        plan.append(("escher-tei", lambda: [shared / "corpora" / "escher-briefedition" / "briefe"], "tei",
                      None, None))
     if "md" in wanted:
         memory_goal = MEMORY_GOAL_MB if args.n == MEMORY_GOAL_FILES else None
         plan.append((f"md-{args.n // 1000}k" if args.n % 1000 == 0 else f"md-{args.n}",
-                     lambda: generated_corpus(shared, args.n), "markdown", RATE_GOAL, memory_goal))
+                     lambda: letter_folders(generated_corpus(shared, args.n)), "markdown", RATE_GOAL,
+                     memory_goal))
     for name, where, kind, rate_goal, memory_goal in plan:
-        path = where()
-        print(f"== {name}: {path}", flush=True)
-        runs.append(bench(name, path, kind, args.workers, rate_goal=rate_goal, memory_goal=memory_goal))
+        paths = where()
+        print(f"== {name}: {paths[0] if len(paths) == 1 else paths[0].parent}", flush=True)
+        runs.append(bench(name, paths, kind, args.workers, rate_goal=rate_goal, memory_goal=memory_goal))
     print_table(runs)
     print(f"goals: >= {RATE_GOAL:,.0f} letters/s on 2 cores for text and Markdown; "
           f"< {MEMORY_GOAL_MB:.0f} MB peak memory for {MEMORY_GOAL_FILES:,} files")
@@ -249,14 +257,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {BENCH_HTML.relative_to(ROOT)}", flush=True)
         html_status = subprocess.run([sys.executable, str(BENCH_HTML)], cwd=ROOT).returncode
 
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    measured = [asdict(r) | {"rate_met": r.rate_met, "memory_met": r.memory_met, "measured_at": now}
+                for r in runs]
+    kept: list[dict[str, object]] = []
+    if RESULTS.exists():  # a run of some sets keeps the others' last results
+        try:
+            kept = [run for run in json.loads(RESULTS.read_text(encoding="utf-8")).get("runs", [])
+                    if run.get("name") not in {r.name for r in runs}]
+        except (json.JSONDecodeError, AttributeError):
+            kept = []
     data = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "measured_at": now,
         "machine": {"cpus": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version(),
                     "system": platform.platform()},
         "command": "letterbook extract --recursive --jsonl --no-raw --workers W PATH",
         "goals": {"letters_per_second": RATE_GOAL, "peak_memory_mb": MEMORY_GOAL_MB,
                   "peak_memory_files": MEMORY_GOAL_FILES},
-        "runs": [asdict(r) | {"rate_met": r.rate_met, "memory_met": r.memory_met} for r in runs],
+        "runs": kept + measured,
         "bench_html_status": html_status,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,10 @@ def shared_path() -> Callable[..., Path]:
     return resolve
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shared: needs ../shared (gold sets and corpora)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # A test that asks for ../shared is marked, so `pytest -m "not shared"` runs without it.
     for item in items:

@@ -191,7 +191,8 @@ def test_images_in_a_folder_are_passed_over(tmp_path: Path) -> None:
     result = extract(str(tmp_path), "--recursive", "--jsonl")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(tmp_path / "letter.txt")]
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [str(tmp_path / "letter.txt")]
 
 
 # -- encodings ---------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def print_table(rows: list[tuple[str, str, str, str, str]], out: TextIO) -> None
     from rich.console import Console
     from rich.table import Table
 
-    grid = Table(caption=f"{len(rows)} letters", expand=True)
+    grid = Table(caption=f"{len(rows)} letter{'' if len(rows) == 1 else 's'}", expand=True)
     # One line a letter, cut short with an ellipsis, so a long list stays easy to scan.
     for name, ratio in (("sender", 3), ("recipients", 3), ("date", None), ("place", 2), ("title", 5)):
         grid.add_column(name, no_wrap=True, overflow="ellipsis", ratio=ratio,

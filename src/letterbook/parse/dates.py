@@ -247,7 +247,10 @@ def find_dates(text: str) -> list[DateMatch]:
             year, month = int(match.group("y")), _month_of(match)
             if month and _valid(year, month):
                 nb, na = day_interval(year, month)
-                _add(found, taken, text, match, When(f"{year:04d}-{month:02d}", nb, na, None, "high"))
+                # "31 June 1900": a day the month does not have; the month stands, in doubt.
+                bad_day = re.search(r"\d{1,2}(?:st|nd|rd|th|\.)?,?\s*$", text[: match.start()])
+                _add(found, taken, text, match,
+                     When(f"{year:04d}-{month:02d}", nb, na, None, "low" if bad_day else "high"))
     found.sort(key=lambda m: m.start)
     return found
 

@@ -56,7 +56,7 @@ _RECORD = re.compile(
     r"interview|diary|journal)\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_BY = re.compile(r"\bby\s+(?P<who>.+?)(?=\s+(?:of|on|for|to|with|at|in|re|concerning|regarding)\s|$)")
+_BY = re.compile(r"^\s*(?:(?:prepared|written|drafted|compiled|sent|signed)\s+)?by\s+(?P<who>.+?)(?=\s+(?:of|on|for|to|with|at|in|re|concerning|regarding)\s|$)")
 _SPLITS = (", to ", " to ", ", an ", " an ", ", à ", " à ")
 _TRAILING_WEEKDAY = re.compile(rf"[\s,]*\b(?:{WEEKDAYS})\.?[\s,]*$", re.IGNORECASE)
 
@@ -89,7 +89,7 @@ def parse_heading(text: str) -> Heading:
     record = _RECORD.match(rest)
     if record and not _KIND_TO.match(rest):
         heading.kind = record.group("kind").lower()
-        by = _BY.search(record.group("rest"))
+        by = _BY.match(record.group("rest"))
         if by:
             _set_sender(heading, by.group("who"))
         return heading

@@ -123,14 +123,20 @@ def _take_notes(blocks: list[str]) -> tuple[list[str], list[Note], list[str], li
             continue
         reference = archival_reference(block)
         if reference:
-            references.append(reference)
+            if reference not in references:
+                references.append(reference)
             continue
         note = footnote(block)
         if note and kept and (after_separator or note.label in called) and len(note.text) > 2:
             notes.append(note)
+            after_separator = after_separator or block.startswith("_")
             continue
         if after_separator and len(block) <= 220 and document_line(block) is not None:
             trailing.append(block)  # a dateline printed after the notes ("[MELBOURNE], 6 November 1946")
+            continue
+        if after_separator and notes:
+            # A note's text broken over several blocks, as exports with hard line breaks leave it.
+            notes[-1].text = f"{notes[-1].text} {' '.join(block.split())}"
             continue
         called |= footnote_marks(block)
         kept.append(block)

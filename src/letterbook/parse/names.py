@@ -157,7 +157,9 @@ def parse_party(text: str) -> list[Agent]:
     written = clean(text)
     if not written:
         return []
-    pieces = _top_level_split(written)
+    # "Smuts, ..., and to Mr W. L. Mackenzie King": an "and to" joins a second addressee.
+    pieces = [(sep, re.sub(r"^(?:to|an|à)\s+(?=[A-Z])", "", piece) if sep else piece)
+              for sep, piece in _top_level_split(written)]
     groups: list[list[tuple[str, str]]] = []
     for sep, piece in pieces:
         if groups and len(groups[-1]) == 1 and is_organisation(groups[-1][0][1]) \

@@ -56,7 +56,7 @@ def _should_join(prev: str, nxt: str, wrapped: bool) -> bool:
     prev_s, nxt_s = prev.rstrip(), nxt.lstrip()
     if not prev_s or not nxt_s or ends_sentence(prev_s) or _is_shouting(prev_s) or _is_shouting(nxt_s):
         return False
-    if _ITEM_START.match(nxt_s):
+    if _ITEM_START.match(nxt_s) or _stands_alone(nxt_s):
         return False
     first = nxt_s[0]
     last_word = prev_s.rsplit(None, 1)[-1].lower()
@@ -66,7 +66,16 @@ def _should_join(prev: str, nxt: str, wrapped: bool) -> bool:
         return True
     if prev_s.endswith(",") and len(prev_s) >= 40 and (first.islower() or wrapped):
         return True
-    return wrapped and len(prev_s) >= 40 and (first.isalnum() or first in "'\"‘“(")
+    # A long line that stops mid-sentence goes on in the next block ("... to the British" /
+    # "Ambassador, Kuibyshev."): real paragraphs here end with punctuation, headings are short.
+    return len(prev_s) >= (40 if wrapped else 50) and (first.isalnum() or first in "'\"‘“(")
+
+
+def _stands_alone(block: str) -> bool:
+    """Tell whether a block is a line of its own kind (a dateline, salutation, signature or marking)
+    that a broken sentence never runs into."""
+    return len(block) <= 120 and (block[:1].isupper() and document_line(block) is not None or is_salutation(block)
+                                  or is_signature(block) or classification_of(block) is not None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,7 +275,7 @@ def _document_line(text: str) -> DocumentLine | None:
             return DocumentLine(text, kind.group("kind").lower(), None, None,
                                 When(None, None, None, "n.d.", "unknown"), None)
         day_month = _DAY_MONTH_ONLY.search(text)
-        if kind and day_month:
+        if kind and day_month and text[:1].isupper() and len(text[day_month.end():].split()) <= 4:
             # "Cablegram 5 TOKYO, 13 August": the year is left to the context (see parse.letter).
             found = DateMatch(When(None), day_month.start(), day_month.end())
             return _parts_around(text, found, None)
@@ -295,6 +304,7 @@ def _parts_around(text: str, found: DateMatch | None, date_only: When | None) ->
         place = Place(name=_place_name(written), as_written=(place_match.group(0) or "").strip(" ,"))
         rest = rest[: place_match.start()].strip()
     elif rest and not kind and len(rest.split()) <= 6:
+        rest = re.sub(r"[,\s]+(?:den|am|le|ce|the|il|el)\s*$", "", rest, flags=re.IGNORECASE)
         mixed = _MIXED_PLACE.search(rest)
         if mixed and not any(w.lower().rstrip(".") in HONORIFICS for w in mixed.group("place").split()):
             written = mixed.group("place")
@@ -354,7 +364,7 @@ _CLOSING = re.compile(
     r"affectionate\s+\w+|loving\s+\w+|friend)[\w ,]*?|"
     r"(?:ever\s+)?yours(?:\s+ever)?|sincerely(?:\s+yours)?|faithfully(?:\s+yours)?|"
     r"(?:with\s+)?(?:kind(?:est)?|best|warm(?:est)?)\s+regards|"
-    r"(?:mit\s+)?(?:herzlichen?|freundlichen?|besten?|hochachtungsvollen?)\s+gr[üu](?:ss|ß)(?:en?)?|"
+    r"(?:mit\s+)?(?:herzlich\w*|freundlich\w*|best\w*|hochachtungsvoll\w*|innig\w*)\s+gr[üu](?:ss|ß)(?:en?|e)?|"
     r"hochachtungsvoll|ihr\s+(?:ergebener|ergebenster|getreuer|dankbarer)|dein(?:\s+treuer)?|"
     r"(?:votre|ton|bien)\s+(?:dévoué|affectionné|sincèrement)|agréez[^.]*)[,.!]?)\s*$",
     re.IGNORECASE,

@@ -54,8 +54,8 @@ _NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "b
               "alertdialog": ASIDE, "main": MAIN | MAINTAG, "article": MAIN | MAINTAG, "doc-endnotes": NOTES,
               "doc-footnote": NOTES}
 _TAG_FLAGS = {"nav": NAV, "menu": NAV, "header": CHROME, "footer": CHROME, "aside": ASIDE,
-              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN | MAINTAG, "article": MAIN | MAINTAG,
-              "ul": LIST, "ol": LIST, "dl": LIST}
+              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN | MAINTAG,
+              "article": MAIN | MAINTAG, "ul": LIST, "ol": LIST, "dl": LIST}
 # Whole words of class and id values. Matched as words so that "centerhead" or "heading" say nothing.
 _WORD_FLAGS = {
     **dict.fromkeys(("nav", "navbar", "navigation", "navlinks", "menu", "menubar", "submenu", "topnav",
@@ -158,6 +158,8 @@ def _flags_of(tag: str, attrib: Any) -> int:
     if attrib.get("hidden") is not None or (attrib.get("aria-hidden") or "").lower() == "true" \
             or _HIDDEN_STYLE.search(attrib.get("style") or ""):
         flags |= HIDDEN
+    if (attrib.get("itemprop") or "").lower() in ("articlebody", "text", "maincontentofpage"):
+        flags |= MAIN | MAINTAG
     if "breadcrumb" in (attrib.get("aria-label") or "").lower():
         flags |= NAV | CRUMBS
     ident = attrib.get("id") or ""
@@ -396,3 +398,220 @@ def parse_page(text: str) -> Page:
         parser.feed(text[at:at + FEED_CHARS])
     page: Page = parser.close()
     return page
+
+
+# -- the layout of the page ------------------------------------------------------------------------
+
+#: The opening words of a letter: what tells the letter apart from a sidebar of the same length.
+SALUTATION = re.compile(
+    r"^(?:my\s+)?(?:(?:very\s+)?dear(?:est)?|sir|madam|madame|gentlemen|dear\s+sirs?|hon(?:ou)?red|"
+    r"respected|lieber?|liebste[rn]?|verehrte[rn]?|hochverehrte[rn]?|sehr\s+geehrte[rn]?|"
+    r"cher|ch[eè]re|monsieur|mon\s+cher|ma\s+ch[eè]re|caro|cara|querido|querida)\b",
+    re.IGNORECASE)
+VALEDICTION = re.compile(
+    r"\b(?:yours|your\s+(?:friend|obedient|humble|affectionate|loving|sincere|devoted)|sincerely|"
+    r"faithfully|truly|respectfully|affectionately|cordially|ever\s+yours|best\s+wishes|"
+    r"kind\s+regards|with\s+(?:love|regards)|i\s+remain|believe\s+me|"
+    r"ihr\s+ergebener|ihre?\s+ergebene|herzlich|hochachtungsvoll|mit\s+(?:freundlichen|herzlichen)|"
+    r"votre|je\s+vous\s+prie|agr[ée]ez)\b",
+    re.IGNORECASE)
+#: Headings that open the editorial apparatus after a letter.
+APPARATUS_HEADING = re.compile(
+    r"^(?:explanatory\s+|textual\s+|editorial\s+|end|foot)?(?:notes?|commentary|annotations?|apparatus)"
+    r"(?:\s+and\s+\w+)?\s*:?$|^(?:persons?|people|places?|works?)\s+mentioned$|^sources?$|"
+    r"^references$|^bibliography$|^further\s+reading$|^provenance$|^physical\s+description$|"
+    r"^(?:how\s+to\s+)?cite(?:\s+this(?:\s+\w+)?)?$|^citation$|^about\s+this\s+(?:letter|document|edition|text)$|"
+    r"^(?:related|see\s+also|metadata|document\s+details|textual\s+commentary)$|"
+    r"^(?:anmerkungen|kommentar|fu(?:ß|ss)noten|stellenkommentar|apparat|erl[äa]uterungen|"
+    r"quellen?|literatur|notes?\s+de\s+l['’][ée]diteur|remarques)$",
+    re.IGNORECASE)
+#: Lines that steer the reader around the site: "Click here to return to ...", "Next letter".
+NAV_PHRASE = re.compile(
+    r"^(?:click|tap|return|back|go\s+(?:back|to)|continue|next|previous|prev|up\b|top\b|home\b|"
+    r"index\b|contents\b|table\s+of\s+contents|print|download|share|permalink|skip\s+to|"
+    r"jump\s+to|zur[üu]ck|weiter|retour|suivant|pr[ée]c[ée]dent|«|»|<<|>>|←|→|↑|\[\s*(?:back|home|next))"
+    r"|\bclick\s+here\b|\breturn\s+to\b|\bback\s+to\b|\bcontinue\s+with\b|\bto\s+the\s+top\b",
+    re.IGNORECASE)
+#: Lines of page chrome that sit inside the content area: licences, cookies, "enable JavaScript".
+CHROME_PHRASE = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©|\(c\)|\d{4}))|all\s+rights\s+reserved|"
+    r"\bprivacy\s+policy\b|\bterms\s+of\s+(?:use|service)\b|\bwe\s+use\s+cookies\b|"
+    r"\bthis\s+(?:site|website)\s+uses\s+cookies\b|\baccept\s+(?:all\s+)?cookies\b|"
+    r"\benable\s+javascript\b|\bjavascript\s+is\s+(?:disabled|required)\b",
+    re.IGNORECASE)
+
+#: A container holding at least this share of the remaining prose may be the letter region.
+REGION_SHARE = 0.85
+
+
+@dataclass
+class Layout:
+    """The page sorted: letter blocks in order, the apparatus after it, headings above it, and the
+    navigation links with how much to trust each (3: a "return to" line, 2: breadcrumbs, 1: menus)."""
+
+    letter: list[Block]
+    apparatus: list[Block]
+    headings: list[Block]
+    navigation: list[tuple[int, Anchor]]
+
+
+def is_cue(text: str) -> bool:
+    """Tell whether a block opens or closes a letter ("My dear Sir,", "Yours truly")."""
+    first = text.split("\n", 1)[0]
+    if len(first) > 80:
+        return False
+    return bool(SALUTATION.match(first) or VALEDICTION.search(first) and len(first) <= 60)
+
+
+def segment(page: Page) -> Layout:
+    """Give the page's layout: chrome and navigation dropped, the letter region and its apparatus."""
+    parent, flags, blocks = page.parent, page.flags, page.blocks
+    n = len(parent)
+    text = [0] * n
+    link_chars = [0] * n
+    anchors = [0] * n
+    cues = [0] * n
+    for block in blocks:
+        text[block.node] += len(block.text)
+        link_chars[block.node] += block.link_chars
+        anchors[block.node] += block.anchors
+        if block.heading == 0 and is_cue(block.text):
+            cues[block.node] += 1
+    for i in range(n - 1, 0, -1):  # children come after their parent: one pass sums every subtree
+        p = parent[i]
+        text[p] += text[i]
+        link_chars[p] += link_chars[i]
+        anchors[p] += anchors[i]
+        cues[p] += cues[i]
+    grand = max(1, text[0] - link_chars[0])
+    page_cues = cues[0]
+
+    def holds_letter(i: int) -> bool:
+        # A wrapper around the letter (an ASP.NET form, a "nav-wrapper") is not chrome.
+        if page_cues:
+            return cues[i] > 0 and (text[i] - link_chars[i]) >= 0.3 * grand
+        return (text[i] - link_chars[i]) >= 0.5 * grand
+
+    dropped = [False] * n
+    why = [0] * n  # the flag that dropped a node, for the links' trust
+    in_main = [False] * n
+    for i in range(1, n):
+        p = parent[i]
+        f = flags[i]
+        in_main[i] = in_main[p] or bool(f & MAINTAG)
+        if dropped[p]:
+            dropped[i], why[i] = True, why[p]
+            continue
+        reason = 0
+        if f & (NAV | ASIDE | HIDDEN | FORM):
+            reason = f & (NAV | ASIDE | HIDDEN | FORM | CRUMBS)
+        elif f & CHROME and not in_main[p]:
+            reason = CHROME
+        elif anchors[i] >= 3 and link_chars[i] * 2 >= text[i] and not f & (NOTES | FOOTNOTE):
+            reason = NAV  # a list of links: a menu, a table of contents, "related letters"
+        if reason and not holds_letter(i):
+            dropped[i], why[i] = True, reason
+
+    navigation: list[tuple[int, Anchor]] = []
+    by_block: dict[int, list[Anchor]] = {}
+    for anchor in page.anchors:
+        by_block.setdefault(anchor.block, []).append(anchor)
+    kept = [0] * n
+    kept_cues = [0] * n
+    for index, block in enumerate(blocks):
+        if block.role == "rule":
+            continue
+        first = block.text.split("\n", 1)[0]
+        steers = block.anchors > 0 and len(block.text) <= 300 and NAV_PHRASE.search(first) is not None
+        if dropped[block.node]:
+            block.role = "drop"
+            reason = why[block.node]
+            trust = 3 if steers else 2 if reason & CRUMBS else 1 if reason & (NAV | CHROME) else 0
+            navigation.extend((trust, a) for a in by_block.get(index, ()) if trust)
+            continue
+        if steers:
+            block.role = "nav"
+            navigation.extend((3, a) for a in by_block.get(index, ()))
+            continue
+        if len(block.text) <= 300 and CHROME_PHRASE.search(block.text):
+            block.role = "drop"
+            continue
+        kept[block.node] += block.prose
+        if block.heading == 0 and is_cue(block.text):
+            kept_cues[block.node] += 1
+    for i in range(n - 1, 0, -1):
+        kept[parent[i]] += kept[i]
+        kept_cues[parent[i]] += kept_cues[i]
+
+    main = _letter_region(page, kept, kept_cues)
+    end = _subtree_end(parent, main)
+    notes_below = [False] * n
+    for i in range(main + 1, end):
+        notes_below[i] = (notes_below[parent[i]] if parent[i] != main else False) \
+            or bool(flags[i] & (NOTES | FOOTNOTE))
+
+    letter: list[Block] = []
+    apparatus: list[Block] = []
+    headings: list[Block] = []
+    in_apparatus = False
+    for block in blocks:
+        inside = main <= block.node < end
+        if block.role in ("drop", "nav"):
+            continue
+        if block.role == "rule":
+            if inside and letter and not in_apparatus:
+                letter.append(block)
+            continue
+        if not inside:
+            block.role = "drop"
+            if block.heading and block.heading <= 3 and block.node < main:
+                block.role = "head"
+                headings.append(block)
+            continue
+        first = block.text.split("\n", 1)[0].strip(" *:")
+        if (block.heading or len(first) <= 40 and "\n" not in block.text) \
+                and APPARATUS_HEADING.match(first):
+            in_apparatus = True
+        if in_apparatus or notes_below[block.node]:
+            block.role = "apparatus"
+            apparatus.append(block)
+        else:
+            block.role = "letter"
+            letter.append(block)
+    while letter and letter[-1].role == "rule":
+        letter.pop()
+    return Layout(letter, apparatus, headings, navigation)
+
+
+def _subtree_end(parent: list[int], node: int) -> int:
+    """Give the index after the last node under ``node`` (nodes are numbered in document order)."""
+    inside = bytearray(len(parent))
+    inside[node] = 1
+    end = node + 1
+    while end < len(parent) and parent[end] >= node and inside[parent[end]]:
+        inside[end] = 1
+        end += 1
+    return end
+
+
+def _letter_region(page: Page, kept: list[int], cues: list[int]) -> int:
+    """Give the container of the letter: from the page (or its <main>/<article>, when that holds
+    most of the prose) down to the deepest container still holding nearly all of it and every
+    salutation and closing."""
+    parent, flags = page.parent, page.flags
+    n = len(parent)
+    children: dict[int, list[int]] = {}
+    for i in range(1, n):
+        if kept[i]:
+            children.setdefault(parent[i], []).append(i)
+    start = 0
+    for i in range(1, n):
+        if flags[i] & MAINTAG and kept[i] >= 0.5 * max(1, kept[0]) and kept[i] > 0:
+            start = i
+            break
+    node, total = start, max(1, kept[start])
+    while True:
+        best = max(children.get(node, ()), key=lambda c: kept[c], default=None)
+        if best is None or kept[best] < REGION_SHARE * total or cues[best] < cues[node]:
+            return node
+        node = best

@@ -109,7 +109,8 @@ def looks_binary(head: bytes) -> bool:
     return controls > max(4, len(head) // 200)
 
 
-_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u017d\u017e\u0178\u0192\u02c6\u02dc]")
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                       "\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def repair_mojibake(text: str) -> str:
@@ -118,7 +119,8 @@ def repair_mojibake(text: str) -> str:
         return text
     import ftfy
 
-    return ftfy.fix_text(text, unescape_html=False, fix_line_breaks=False, normalization=None)
+    return ftfy.fix_text(text, unescape_html=False, fix_line_breaks=False, uncurl_quotes=False,
+                         normalization=None)
 
 
 def decode_text(data: bytes, display: str) -> str:

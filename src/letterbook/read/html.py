@@ -1,0 +1,496 @@
+"""Web pages of letters: the page's chrome dropped, the letter kept whole and read into its parts.
+
+``boilerplate`` finds the letter region of the page and its blocks; this module finds the page's
+statement of who wrote to whom (a heading "X to Y", the ``<title>``, schema.org JSON-LD), the
+editorial line of date and place that archives print under such a heading ("28 March 1884 •
+Brooklyn, New York"), the navigation links worth keeping (series, notes, archive), and hands the
+letter's own blocks to ``parse.letter.read_letter``, which every reader shares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from ..model import Agent, Letter, Link, Note, Place, Source, When
+from ..parse.dates import find_dates, parse_iso
+from ..parse.heading import Heading, parse_heading
+from ..parse.letter import read_letter
+from ..parse.names import clean, parse_party
+from .boilerplate import Anchor, Block, Layout, Page, parse_page, segment
+from .document import Document, repair_mojibake
+
+__all__ = ["read_html", "read_html_text"]
+
+#: Separators that archives put between the date and the place of an editorial heading line.
+_SEPARATORS = re.compile(r"\s*(?:[•·|¦◆♦▪●]|\s[–—]\s|\s-\s|;)\s*")
+#: A line wholly in brackets or parentheses under a heading: the archival source ("(MS: CU-MARK,
+#: UCLC 41833)").
+_REFERENCE = re.compile(r"^[(\[](?P<ref>[^()\[\]]*(?:[:/]|\b(?:MS|TS|ALS|TLS|copy)\b)[^()\[\]]*)[)\]]$")
+#: A heading that names only one side: "To Theo van Gogh", "From Charles Darwin".
+_ONE_SIDE = re.compile(r"^(?P<side>(?i:to|from|an|von|à))\s+(?P<who>[A-ZÄÖÜ].+)$")
+_FROM_TO = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?from\s+(?P<s>.+?)\s+to\s+(?P<r>.+)$",
+                      re.IGNORECASE)
+_TO_FROM = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?to\s+(?P<r>.+?)\s+from\s+(?P<s>.+)$",
+                      re.IGNORECASE)
+#: How a title names its site: "Churchill to Curtin | Historical documents", "Site :: Letters".
+_TITLE_PARTS = re.compile(r"\s+(?:\||::|–|—|-|»|/)\s+|:\s+")
+_NOTE_LABEL = re.compile(r"^\[?(?P<label>\d{1,3}|[*†‡§]{1,3})[\].)]?\s*(?=[^\s\d.,)\]])")
+_WORDLESS_LABELS = {"here", "click here", "this", "link", "more", "this page", "hier", "ici", ""}
+_NOTES_LINK = re.compile(r"\b(?:notes?|footnotes?|endnotes?|annotations?|anmerkungen|commentary)\b",
+                         re.IGNORECASE)
+_ARCHIVE_LINK = re.compile(r"\b(?:archives?|archiv|home|homepage|main\s+page|startseite|accueil|"
+                           r"library|bibliothek|internet\s+archive|reference\s+archive)\b", re.IGNORECASE)
+_SERIES_LINK = re.compile(r"\b(?:continue\s+with|correspondence|letters|series|volume|collection|"
+                          r"contents|index|chapter|briefe|briefwechsel|lettres|up)\b", re.IGNORECASE)
+_LEAD_VERBS = re.compile(r"^(?:click\s+)?(?:here\s+)?(?:to\s+)?(?:continue\s+with|return\s+to|go\s+back\s+to|"
+                         r"go\s+to|back\s+to|up\s+to|read|see|for)\s+(?:the\s+)?", re.IGNORECASE)
+_LETTER_TYPES = {"message", "emailmessage", "letter", "manuscript", "archivecomponent", "creativework",
+                 "article", "webpage", "itempage"}
+
+
+@dataclass
+class _Head:
+    """What the page says of the letter apart from its text: heading, date, place, reference."""
+
+    text: str | None = None
+    parsed: Heading | None = None
+    date: When | None = None
+    place: Place | None = None
+    reference: str | None = None
+    sender: Agent | None = None
+    recipients: list[Agent] = field(default_factory=list)
+
+
+def read_html(doc: Document) -> Iterator[Letter]:
+    """Give the letters an HTML page holds: usually one, several when the page stacks headed letters."""
+    yield from read_html_text(doc.text(), display=doc.display, sha256=doc.sha256)
+
+
+def read_html_text(text: str, *, display: str = "<html>", sha256: str | None = None) -> Iterator[Letter]:
+    """Give the letters of an HTML text (``read_html`` without a file)."""
+    page = parse_page(text)
+    for block in page.blocks:
+        block.text = repair_mojibake(block.text)  # damage hidden in entities ("&acirc;&#128;&cent;")
+    if page.title:
+        page.title = repair_mojibake(page.title)
+    layout = segment(page)
+    links = _navigation_links(page, layout)
+    folder = PurePath(display).parent.name or None
+    pieces = _split_letters(layout.letter)
+    for part, blocks in enumerate(pieces):
+        source = Source(path=display, part=part, format="html", sha256=sha256)
+        headings = layout.headings if part == 0 else []
+        apparatus = layout.apparatus if part == len(pieces) - 1 else []
+        letter = _read_one(page, blocks, headings, apparatus, links, source, folder)
+        if letter is not None:
+            yield letter
+
+
+def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus: list[Block],
+              links: list[Link], source: Source, folder: str | None) -> Letter | None:
+    head, blocks = _find_head(page, headings, blocks)
+    texts = [b.text for b in blocks if b.role != "rule"]
+    if not texts and head.text is None:
+        return None
+    raw = "\n\n".join(([head.text] if head.text else []) + texts
+                      + [link.label for link in links if link.label]
+                      + [b.text for b in apparatus])
+    heading = head.text if head.parsed is not None and head.parsed.names_parties else None
+    letter = read_letter(texts, source, heading=heading, folder=folder, links=links, raw_text=raw)
+    _apply_head(letter, head, "\n".join(texts))
+    _apply_structured(letter, page, blocks)
+    if head.text and letter.title is None:
+        letter.title = head.text
+    letter.notes.extend(_notes(apparatus))
+    if letter.series is None:
+        letter.series = next((link.label for link in letter.links if link.rel == "series"), None)
+    if letter.language is None and page.language:
+        letter.language = page.language.split("-")[0].lower() or None
+    return letter
+
+
+# -- the heading ---------------------------------------------------------------------------------
+
+def _parties(text: str) -> Heading | None:
+    """Give the heading a line reads as, when it names a sender or recipients."""
+    line = " ".join(text.split())
+    if not line or len(line) > 250:
+        return None
+    dates = find_dates(line)
+    core, tail = line, ""
+    if dates and len(line) - dates[-1].end <= 2:
+        core, tail = line[: dates[-1].start].rstrip(" ,;"), line[dates[-1].start:]
+    turned = _FROM_TO.match(core) or _TO_FROM.match(core)
+    if turned:
+        # "From Alexander Hamilton to George Washington", "To X from Y": said the usual way round.
+        line = f"{turned.group('s').strip(' ,')} to {turned.group('r').strip(' ,')}"
+        line = f"{line}, {tail}" if tail else line
+    parsed = parse_heading(line)
+    if parsed.names_parties:
+        return parsed
+    one = _ONE_SIDE.match(line)
+    if one is None:
+        return None
+    # "To Theo van Gogh. Etten, Friday, 16 September 1881": the site names only the other side.
+    who = one.group("who")
+    dates = find_dates(who)
+    if dates:
+        parsed.date = dates[-1].when
+        who = who[: dates[-1].start]
+    pieces = [p.strip() for p in re.split(r"[,;]\s+|\.\s+(?=[A-ZÄÖÜ])", who.strip(" ,.;")) if p.strip()]
+    if not pieces or len(pieces[0].split()) > 6:
+        return None
+    agents = parse_party(pieces[0])
+    if not agents:
+        return None
+    if one.group("side").lower() in ("to", "an", "à"):
+        parsed.recipients = agents
+    else:
+        parsed.sender = agents[0]
+    if len(pieces) > 1 and _place_like(pieces[1]) and parsed.place is None:
+        parsed.place = Place(name=clean(pieces[1]), as_written=pieces[1])
+    return parsed
+
+
+def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[_Head, list[Block]]:
+    """Give the page's heading for the letter and the letter blocks without it.
+
+    The heading is the first of: a heading element above the letter region, a heading element or
+    first line at the top of the region, or a part of the page ``<title>`` that names the parties.
+    Lines under it in the same element (an editorial "date • place" line, the manuscript's
+    reference) belong to it, not to the letter.
+    """
+    head = _Head()
+    blocks = list(blocks)
+    for block in headings:
+        parsed = _parties(block.text.split("\n", 1)[0])
+        if parsed:
+            head.text, head.parsed = " ".join(block.text.split("\n", 1)[0].split()), parsed
+            _editorial_lines(head, block.text.split("\n")[1:], block.when)
+            _take_following(head, blocks, block.node, first_only=True)
+            return head, blocks
+    for index, block in enumerate(blocks[:4]):
+        if block.role == "rule":
+            continue
+        first = block.text.split("\n", 1)[0]
+        parsed = _parties(first) if (block.heading or index < 3) and len(first) <= 250 else None
+        if parsed is None:
+            continue
+        if not block.heading and not _heading_like(block, first, parsed):
+            continue
+        head.text, head.parsed = " ".join(first.split()), parsed
+        rest = block.text.split("\n")[1:]
+        del blocks[index]
+        leftover = _editorial_lines(head, rest, block.when)
+        if leftover:
+            blocks.insert(index, Block("\n".join(leftover), block.node, block.tag, role="letter"))
+        _take_following(head, blocks, block.node, first_only=False, at=index)
+        return head, blocks
+    for candidate in _title_candidates(page):
+        parsed = _parties(candidate)
+        if parsed:
+            head.text, head.parsed = candidate, parsed
+            return head, blocks
+    # No heading names the parties: the first heading element still titles the letter.
+    titled = [b for b in headings if b.heading] + [b for b in blocks[:2] if b.heading]
+    if titled:
+        head.text = " ".join(titled[0].text.split())
+        if titled[0] in blocks:
+            blocks.remove(titled[0])
+    return head, blocks
+
+
+def _heading_like(block: Block, first: str, parsed: Heading) -> bool:
+    """Tell whether a first line outside a heading element is a heading, not a sentence."""
+    words = first.split()
+    if len(words) > 16 or first.rstrip().endswith((".", ",", ":", ";")) and not first.endswith(".)"):
+        return bool(parsed.date) and len(words) <= 24
+    return True
+
+
+def _take_following(head: _Head, blocks: list[Block], node: int, *, first_only: bool, at: int = 0) -> None:
+    """Take the lines after the heading that belong to it: further blocks of the heading's own
+    element, and an editorial "date • place" line right under it."""
+    while at < len(blocks):
+        block = blocks[at]
+        same = block.node == node and not first_only
+        lines = block.text.split("\n")
+        if same:
+            leftover = _editorial_lines(head, lines, block.when)
+            del blocks[at]
+            if leftover:
+                blocks.insert(at, Block("\n".join(leftover), block.node, block.tag, role="letter"))
+                return
+            continue
+        if head.date is None and len(lines) == 1 and _date_place_line(lines[0]) is not None:
+            _editorial_lines(head, lines, block.when)
+            del blocks[at]
+        return
+
+
+def _date_place_line(line: str) -> tuple[When, str | None] | None:
+    """Give the date and place of an editorial line "28 March 1884 • Brooklyn, New York" (or the
+    place first); None for anything else, a letter's own dateline included."""
+    text = " ".join(line.split())
+    if len(text) > 120:
+        return None
+    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
+    if not 1 <= len(parts) <= 3:
+        return None
+    when = None
+    place = None
+    for part in parts:
+        dates = find_dates(part)
+        if dates and when is None and len(part) - (dates[0].end - dates[0].start) <= 12:
+            when = dates[0].when
+        elif place is None and _place_like(part):
+            place = part.strip(" ,.")
+        else:
+            return None
+    if when is None or (len(parts) > 1 and place is None):
+        return None
+    return when, place
+
+
+def _place_like(text: str) -> bool:
+    words = text.strip(" ,.").split()
+    return 1 <= len(words) <= 6 and words[0][:1].isupper() and not any(c.isdigit() for c in text)
+
+
+def _editorial_lines(head: _Head, lines: list[str], machine_date: str | None) -> list[str]:
+    """Read the lines under a heading (date and place, a reference); give the lines that are not."""
+    leftover: list[str] = []
+    for line in lines:
+        text = " ".join(line.split())
+        if not text:
+            continue
+        found = _date_place_line(text) if head.date is None else None
+        if found:
+            head.date, place = found
+            if place:
+                head.place = Place(name=clean(place), as_written=place)
+            continue
+        reference = _REFERENCE.match(text)
+        if reference and head.reference is None:
+            head.reference = reference.group("ref").strip()
+            continue
+        leftover.append(line)
+    if machine_date and head.date is not None:
+        exact = parse_iso(machine_date, as_written=head.date.as_written)
+        if exact is not None:
+            head.date = exact  # <time datetime="1884-03-28"> says exactly what the words mean
+    return leftover
+
+
+def _title_candidates(page: Page) -> Iterable[str]:
+    seen: set[str] = set()
+    for value in (page.meta.get("og:title"), page.meta.get("citation_title"), page.meta.get("dc.title"),
+                  page.meta.get("twitter:title"), page.title):
+        if not value:
+            continue
+        for part in [value, *_TITLE_PARTS.split(value)]:
+            part = " ".join(part.split())
+            if part and part not in seen:
+                seen.add(part)
+                yield part
+
+
+def _apply_head(letter: Letter, head: _Head, text: str) -> None:
+    """Put what the heading says into the letter, where the letter's text did not say it better.
+
+    The editorial place ("Brooklyn, New York") is normalised where a dateline is not ("95 Hart st.
+    Brooklyn N.Y."), so it wins; for the date see ``_reconcile``.
+    """
+    parsed = head.parsed
+    if parsed is not None and parsed.names_parties:
+        if letter.sender is None and parsed.sender is not None:
+            letter.sender = parsed.sender
+        if not letter.recipients and parsed.recipients:
+            letter.recipients = parsed.recipients
+    if head.date is not None:
+        letter.date = _reconcile(head.date, letter.date, text)
+    if parsed is not None and parsed.date is not None and letter.date is None:
+        letter.date = parsed.date
+    if head.place is not None:
+        letter.place = head.place
+    if head.reference and not letter.source.reference:
+        letter.source.reference = head.reference
+
+
+_YEAR_WRITTEN = re.compile(r"(?<![\w/.-])'?(?P<y>1[0-9]\d\d|20\d\d|\d\d)(?![\w/-]|\.\d)")
+_MONTH_ABBREV = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mär|okt|dez)[a-zé]*\.?\s",
+                           re.IGNORECASE)
+
+
+def _reconcile(editorial: When, own: When | None, text: str) -> When:
+    """Give the letter's date from the editors' heading and the letter's own dateline.
+
+    The editors' date wins: they correct what the writer put (an April Fool's letter dated ahead, a
+    year carried over in January). The one exception is a heading that differs from a full dateline
+    in the year alone, when the letter's text (dateline, postmark "mar 31 4 pm 84") writes the
+    dateline's year more often than the heading's: a slip in typing the heading.
+    """
+    if own is None or own.when is None or editorial.when is None or own.when == editorial.when:
+        return editorial if own is None or own.when is None or editorial.when else own
+    if len(own.when) == len(editorial.when) == 10 and own.when[4:] == editorial.when[4:]:
+        if _year_support(text, own.when[:4]) > _year_support(text, editorial.when[:4]):
+            return own
+    return editorial
+
+
+def _year_support(text: str, year: str) -> int:
+    """Give how often a text writes a year, in full ("1884") or short after a month ("mar 31 84")."""
+    count = 0
+    for match in _YEAR_WRITTEN.finditer(text):
+        written = match.group("y")
+        if written == year:
+            count += 1
+        elif len(written) == 2 and written == year[2:] and _MONTH_ABBREV.search(
+                text[max(0, match.start() - 24):match.start()]):
+            count += 1
+    return count
+
+
+# -- structured data ---------------------------------------------------------------------------
+
+def _apply_structured(letter: Letter, page: Page, blocks: list[Block]) -> None:
+    """Fill what the text left open from the page's machine-readable statements: schema.org
+    JSON-LD (a Message's sender, recipient, dateSent) and dates in ``<time datetime>``."""
+    for item in _jsonld_items(page.jsonld):
+        kind = item.get("@type")
+        kinds = {k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
+        if not kinds & _LETTER_TYPES:
+            continue
+        if letter.sender is None:
+            who = _jsonld_name(item.get("sender") or (item.get("author") if "message" in kinds
+                                                      or "letter" in kinds else None))
+            if who:
+                letter.sender = Agent(name=who, as_written=who)
+        if not letter.recipients:
+            who = _jsonld_name(item.get("recipient"))
+            if who:
+                letter.recipients = [Agent(name=who, as_written=who)]
+        if letter.date is None:
+            for key in ("dateSent", "dateCreated"):
+                value = item.get(key)
+                when = parse_iso(value) if isinstance(value, str) else None
+                if when:
+                    letter.date = when
+                    break
+        if letter.place is None:
+            where = _jsonld_name(item.get("locationCreated"))
+            if where:
+                letter.place = Place(name=where, as_written=where)
+    if letter.date is None:
+        for block in blocks[:3] + blocks[-3:]:
+            when = parse_iso(block.when) if block.when else None
+            if when:
+                letter.date = when
+                break
+
+
+def _jsonld_items(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_items(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _jsonld_items(data["@graph"], depth + 1)
+
+
+def _jsonld_name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+# -- notes and links -----------------------------------------------------------------------------
+
+def _notes(apparatus: list[Block]) -> list[Note]:
+    """Give the editorial apparatus as notes: numbered footnotes and the editors' other notes."""
+    notes: list[Note] = []
+    for block in apparatus:
+        text = " ".join(block.text.split())
+        if block.heading or len(text) <= 40 and "\n" not in block.text and not text.endswith("."):
+            continue  # "Explanatory Notes", "Persons Mentioned": section headings
+        match = _NOTE_LABEL.match(text)
+        if match:
+            notes.append(Note(text=text[match.end():].strip(), label=match.group("label"), kind="footnote"))
+        else:
+            notes.append(Note(text=text, kind="editorial"))
+    return notes
+
+
+def _navigation_links(page: Page, layout: Layout) -> list[Link]:
+    """Give the page's links to its series, its notes page and its archive, best evidence first."""
+    best: dict[str, tuple[int, Link]] = {}
+    for trust, anchor in layout.navigation:
+        link = _classify(anchor, page)
+        if link is None:
+            continue
+        if link.rel not in best or best[link.rel][0] < trust:
+            best[link.rel] = (trust, link)
+    for head_link in page.head_links:
+        rels = set(head_link.rel.split())
+        rel = "series" if rels & {"up", "index", "contents", "collection"} else \
+            "archive" if rels & {"home", "start"} else None
+        if rel and rel not in best:
+            best[rel] = (0, Link(rel=rel, target=page.resolve(head_link.href), label=head_link.title,
+                                 evidence=f'<link rel="{head_link.rel}">'))
+    order = {"series": 0, "notes": 1, "archive": 2}
+    return [link for _, link in sorted(best.values(), key=lambda t: order[t[1].rel])]
+
+
+def _classify(anchor: Anchor, page: Page) -> Link | None:
+    """Give the navigation link an anchor is (series, notes or archive), or None for other links."""
+    href = anchor.href
+    if href.lower().startswith(("javascript:", "mailto:", "tel:")) or href == "#":
+        return None
+    label = anchor.label
+    words = " ".join(f"{anchor.before} {label} {anchor.after}".split())
+    if label.lower().strip(" .:") in _WORDLESS_LABELS or len(label) <= 2:
+        # "Click here to continue with Correspondence with ...": the words after name the target.
+        label = _LEAD_VERBS.sub("", anchor.after).strip(" ,.;:") or _LEAD_VERBS.sub("", anchor.before)
+        label = label.strip(" ,.;:") or anchor.label
+    if _NOTES_LINK.search(label):
+        rel = "notes"
+    elif _ARCHIVE_LINK.search(label) or _ARCHIVE_LINK.search(words) and not _SERIES_LINK.search(label):
+        rel = "archive"
+    elif _SERIES_LINK.search(words) or _SERIES_LINK.search(href):
+        rel = "series"
+    else:
+        return None
+    return Link(rel=rel, target=page.resolve(href), label=label or None, evidence=words[:200] or None)
+
+
+# -- pages with several letters ------------------------------------------------------------------
+
+def _split_letters(blocks: list[Block]) -> list[list[Block]]:
+    """Give the letter blocks cut into letters where a page stacks several, each under a heading
+    element of one level that names its parties ("Churchill to Stalin", "Stalin to Churchill")."""
+    starts: dict[int, list[int]] = {}
+    for index, block in enumerate(blocks):
+        if block.heading and _parties(block.text.split("\n", 1)[0]):
+            starts.setdefault(block.heading, []).append(index)
+    cuts = max(starts.values(), key=len, default=[])
+    if len(cuts) < 2:
+        return [blocks]
+    pieces = []
+    if cuts[0] > 0 and any(b.role != "rule" for b in blocks[: cuts[0]]):
+        # Text above the first heading (an introduction) stays with the first letter.
+        cuts = [0, *cuts[1:]]
+    bounds = [*cuts, len(blocks)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = blocks[a:b]
+        if piece:
+            pieces.append(piece)
+    return pieces

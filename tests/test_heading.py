@@ -1,0 +1,122 @@
+"""Headings -> kind, parties, date, place and edition number."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterbook.parse.heading import parse_heading
+
+
+def names(agents):  # type: ignore[no-untyped-def]
+    return [(a.name, a.role) for a in agents]
+
+
+def test_message_with_edition_number() -> None:
+    h = parse_heading("Message to H. Truman (Correspondence Vol. 2, No. 384)")
+    assert h.kind == "message"
+    assert h.sender is None
+    assert names(h.recipients) == [("H. Truman", None)]
+    assert h.collection is not None
+    assert (h.collection.title, h.collection.volume, h.collection.number) == ("Correspondence", "2", "384")
+
+
+def test_surnames() -> None:
+    h = parse_heading("Churchill to Curtin")
+    assert h.sender is not None and h.sender.name == "Churchill"
+    assert names(h.recipients) == [("Curtin", None)]
+
+
+def test_honorifics_and_offices_split_from_names() -> None:
+    h = parse_heading("Mr S. M. Bruce, High Commissioner in London, to Mr R. G. Menzies, Prime Minister")
+    assert h.sender is not None
+    assert (h.sender.name, h.sender.role) == ("S. M. Bruce", "High Commissioner in London")
+    assert names(h.recipients) == [("R. G. Menzies", "Prime Minister")]
+    assert h.recipients[0].as_written == "Mr R. G. Menzies, Prime Minister"
+
+
+def test_numbered_letter_in_an_anthology() -> None:
+    h = parse_heading("Letter 12: Laurence Binyon to Olivier-Georges Destrée")
+    assert h.sender is not None and h.sender.name == "Laurence Binyon"
+    assert names(h.recipients) == [("Olivier-Georges Destrée", None)]
+    assert h.collection is not None and h.collection.number == "12"
+
+
+def test_german_heading_with_place_and_date() -> None:
+    h = parse_heading("Oswald Heer an Alfred Escher, Zürich, Dienstag, 07. August 1866")
+    assert h.sender is not None and h.sender.name == "Oswald Heer"
+    assert names(h.recipients) == [("Alfred Escher", None)]
+    assert h.place is not None and h.place.name == "Zürich"
+    assert h.date is not None and h.date.when == "1866-08-07"
+
+
+def test_conjectured_date_in_brackets() -> None:
+    h = parse_heading("Hannah Whitman Heyde to Louisa Van Velsor Whitman [July 1856]")
+    assert h.sender is not None and h.sender.name == "Hannah Whitman Heyde"
+    assert names(h.recipients) == [("Louisa Van Velsor Whitman", None)]
+    assert h.date is not None
+    assert (h.date.when, h.date.certainty) == ("1856-07", "medium")
+
+
+@pytest.mark.parametrize(
+    ("heading", "sender", "recipients"),
+    [
+        ("Mr R. G. Casey, Minister to the United States, to Department of External Affairs",
+         ("R. G. Casey", "Minister to the United States"), [("Department of External Affairs", None)]),
+        ("Mr John Curtin, Prime Minister to Sir Earle Page, Special Representative in the United Kingdom",
+         ("John Curtin", "Prime Minister"), [("Earle Page", "Special Representative in the United Kingdom")]),
+        ("Department of Trade and Customs to Mr L. R. Macgregor, Government Trade Commissioner in North America",
+         ("Department of Trade and Customs", None),
+         [("L. R. Macgregor", "Government Trade Commissioner in North America")]),
+        ("Lord Chatfield, First Sea Lord and Chief of Naval Staff, to Sir Earle Page, Minister for Commerce",
+         ("Chatfield", "First Sea Lord and Chief of Naval Staff"), [("Earle Page", "Minister for Commerce")]),
+        ("United States Embassy to Department of External Affairs",
+         ("United States Embassy", None), [("Department of External Affairs", None)]),
+        ("Evatt to Chifley and Makin", ("Evatt", None), [("Chifley", None), ("Makin", None)]),
+        ("Mr R. G. Casey, Minister to the United States, to Mr John Curtin, Prime Minister, and "
+         "Dr H. V. Evatt, Minister for External Affairs", ("R. G. Casey", "Minister to the United States"),
+         [("John Curtin", "Prime Minister"), ("H. V. Evatt", "Minister for External Affairs")]),
+    ],
+)
+def test_dfat_headings(heading: str, sender: tuple[str, str | None],
+                       recipients: list[tuple[str, str | None]]) -> None:
+    h = parse_heading(heading)
+    assert h.sender is not None
+    assert (h.sender.name, h.sender.role) == sender
+    assert names(h.recipients) == recipients
+
+
+def test_joint_senders() -> None:
+    h = parse_heading("Forde and Evatt to Chifley")
+    assert h.sender is not None and h.sender.name == "Forde"
+    assert [a.name for a in h.co_senders] == ["Evatt"]
+    assert h.sender.as_written == "Forde and Evatt"
+
+
+def test_organisations_are_marked() -> None:
+    h = parse_heading("Department of External Affairs to Legation in The Hague and Ballard")
+    assert h.sender is not None and h.sender.kind == "organisation"
+    assert [(a.name, a.kind) for a in h.recipients] == [("Legation in The Hague", "organisation"),
+                                                         ("Ballard", "person")]
+
+
+@pytest.mark.parametrize("heading", [
+    "Minutes of Eleventh Meeting of Principal Delegates to Imperial Conference",
+    "Memorandum prepared for Delegation to Imperial Conference",
+    "Notes on U.K. Chiefs of Staff Answers to Questions raised by Australian Delegation",
+])
+def test_records_that_are_not_letters_name_no_parties(heading: str) -> None:
+    h = parse_heading(heading)
+    assert h.sender is None and h.recipients == []
+    assert h.kind is not None
+
+
+def test_author_of_a_record() -> None:
+    h = parse_heading("Cabinet Submission by Chifley")
+    assert h.kind == "cabinet submission"
+    assert h.sender is not None and h.sender.name == "Chifley"
+
+
+def test_a_date_alone() -> None:
+    h = parse_heading("Thursday, 27th November 1924")
+    assert h.sender is None and h.recipients == []
+    assert h.date is not None and h.date.when == "1924-11-27"
