@@ -217,3 +217,26 @@ def test_a_file_of_prose_without_parts_is_still_a_letter(tmp_path: Path, name: s
     letter = read_one(tmp_path, name, "Some words that are only a paragraph of text.\n")
     assert letter.body == ["Some words that are only a paragraph of text."]
     assert letter.sender is None
+
+
+def test_a_letter_the_other_way_in_a_folder_named_for_both(tmp_path: Path) -> None:
+    text = ("# Thursday, 1st March 1928\n\n1st March, 1928\n\nDear Mr. Bruce,\n\n"
+            "I enclose a memorandum on the marketing of dried fruits in the United Kingdom.\n\n"
+            "Yours sincerely,\n\nF. L. McDOUGALL\n")
+    letter = read_one(tmp_path, "volume-18-1923-1929-letters-from-s-m-bruce-to-mcdougall/5.md", text)
+    assert letter.sender is not None and letter.sender.name == "F. L. McDougall"
+    assert letter.sender.as_written == "F. L. McDOUGALL"
+    assert [r.name for r in letter.recipients] == ["S. M. Bruce"]
+    assert letter.closing == "Yours sincerely,"
+    assert letter.date is not None and letter.date.when == "1928-03-01"
+
+
+def test_recipient_from_the_inside_address(tmp_path: Path) -> None:
+    text = ("London, 3 May 1927\n\nThe Rt Hon. S. M. Bruce\n\nMy dear Prime Minister,\n\n"
+            "I have your letter of the 5th and shall reply to it at length by the next mail.\n\n"
+            "Yours sincerely,\n\nR. G. Casey\n")
+    letter = read_one(tmp_path, "a.txt", text)
+    assert letter.address == "The Rt Hon. S. M. Bruce"
+    assert [r.name for r in letter.recipients] == ["S. M. Bruce"]
+    assert letter.sender is not None and letter.sender.name == "R. G. Casey"
+    assert letter.place is not None and letter.place.name == "London"

@@ -26,7 +26,7 @@ __all__ = [
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+    return {key: value for key, value in data.items() if value is not None}
 
 
 @dataclass
@@ -248,7 +248,7 @@ class Letter:
 
         def opt(key: str, maker: Any) -> Any:
             value = data.get(key)
-            return maker(value) if value not in (None, "", {}) else None
+            return maker(value) if value is not None else None
 
         return cls(
             source=src,

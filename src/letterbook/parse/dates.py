@@ -119,6 +119,9 @@ _RANGE_RES = [
 ]
 
 
+_DIGIT = re.compile(r"\d\d")
+
+
 @dataclass
 class DateMatch:
     """A date found inside a longer text, with where it stands."""
@@ -222,6 +225,8 @@ def _span_around(text: str, start: int, end: int) -> tuple[int, int, str | None,
 def find_dates(text: str) -> list[DateMatch]:
     """Give every date expression in ``text`` (days, months and ranges; no bare years), in order."""
     found: list[DateMatch] = []
+    if not _DIGIT.search(text):
+        return found
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:

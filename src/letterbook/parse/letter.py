@@ -14,7 +14,7 @@ from ..model import Agent, Collection, Letter, Link, Note, Place, Source, When
 from .dates import MONTH_NAMES, find_dates, parse_date
 from .heading import Heading, parse_heading
 from .language import detect_language
-from .names import clean, complete_name, make_agent, parse_party, surname
+from .names import clean, complete_name, make_agent, parse_party, starts_with_honorific, surname
 from .parts import (
     archival_reference,
     classification_of,
@@ -369,6 +369,13 @@ def _fill_parties(letter: Letter, folder: str | None, page_text: str) -> None:
                 agent = make_agent(name, as_written=letter.salutation)
                 if agent.name.lower() not in _NOT_A_NAME:
                     letter.recipients = [agent]
+    if not letter.recipients and letter.address:
+        # An inside address above the salutation: "To the Rt Hon. W. M. Hughes", "Mr S. M. Bruce".
+        for line in letter.address.split("\n"):
+            candidate = re.sub(r"^(?:(?:to|an|à)\s+)?(?:the\s+)?", "", line.strip(), flags=re.IGNORECASE)
+            if starts_with_honorific(candidate) and not find_dates(candidate):
+                letter.recipients = [make_agent(candidate.split(",")[0], as_written=line.strip())]
+                break
     parties = parties_from_folder(folder) if folder else []
     if parties:
         _fill_from_parties(letter, parties)
@@ -431,18 +438,20 @@ def _slug_name(slug: str) -> str:
 
 
 def _normal_case(name: str) -> str:
-    """Give a name written in capitals in its ordinary case: "R. G. CASEY" -> "R. G. Casey"."""
+    """Give a name written in capitals in its ordinary case, initials spaced:
+    "R.G. CASEY" -> "R. G. Casey", "F. L. McDOUGALL" -> "F. L. McDougall"."""
     name = " ".join(name.split())
-    if not any(c.islower() for c in name):
-        words = []
-        for word in re.split(r"(\s+|\.)", name):
-            if len(word) > 1 and word.isalpha():
-                word = word.capitalize()
-                if word.startswith("Mc") and len(word) > 2:
-                    word = "Mc" + word[2:].capitalize()
-            words.append(word)
-        name = "".join(words)
-    return name
+    name = re.sub(r"\b([A-ZÄÖÜ])\.(?=[A-ZÄÖÜ])", r"\1. ", name)
+    words = []
+    for word in re.split(r"(\s+|\.)", name):
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) > 2 and sum(c.isupper() for c in letters) >= len(letters) - 1:
+            prefix = "Mc" if word[:2].lower() == "mc" else ""
+            rest = word[len(prefix):]
+            word = prefix + "-".join(part.capitalize() for part in rest.split("-"))
+            word = re.sub(r"(?<=[’'])([a-z])", lambda m: m.group(1).upper(), word)  # O'Brien
+        words.append(word)
+    return "".join(words)
 
 
 _NAME_FORM = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.)){1,3}")

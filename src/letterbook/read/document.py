@@ -99,13 +99,18 @@ class Document:
         self.sha256 = digest.hexdigest()
 
 
+# Control bytes that text files do not hold (tab, newlines, form feed and escape are allowed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
 def looks_binary(head: bytes) -> bool:
     """Tell whether bytes are binary data rather than text in any common encoding."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32 and b != 27)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > max(4, len(head) // 200)
 
 

@@ -16,10 +16,11 @@ from pathlib import PurePath
 from typing import Any
 
 from ..model import Agent, Letter, Link, Note, Place, Source, When
-from ..parse.dates import find_dates, parse_iso
+from ..parse.dates import find_dates, parse_date, parse_iso
 from ..parse.heading import Heading, parse_heading
 from ..parse.letter import read_letter
 from ..parse.names import clean, parse_party
+from ..parse.parts import classification_of, is_preamble, is_salutation
 from .boilerplate import Anchor, Block, Layout, Page, parse_page, segment
 from .document import Document, repair_mojibake
 
@@ -93,24 +94,107 @@ def read_html_text(text: str, *, display: str = "<html>", sha256: str | None = N
 def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus: list[Block],
               links: list[Link], source: Source, folder: str | None) -> Letter | None:
     head, blocks = _find_head(page, headings, blocks)
-    texts = [b.text for b in blocks if b.role != "rule"]
+    blocks = _take_fields(head, blocks, apparatus, page.blocks)
+    texts = _separate_salutation([b.text for b in blocks if b.role != "rule"])
     if not texts and head.text is None:
         return None
     raw = "\n\n".join(([head.text] if head.text else []) + texts
                       + [link.label for link in links if link.label]
                       + [b.text for b in apparatus])
-    heading = head.text if head.parsed is not None and head.parsed.names_parties else None
+    parsed = head.parsed
+    heading = parsed.text if parsed is not None and parse_heading(parsed.text).names_parties else None
     letter = read_letter(texts, source, heading=heading, folder=folder, links=links, raw_text=raw)
+    if heading is not None and heading != head.text or letter.title is None:
+        letter.title = head.text  # the heading as the page words it ("To X from Y, 3 March 1789")
     _apply_head(letter, head, "\n".join(texts))
     _apply_structured(letter, page, blocks)
-    if head.text and letter.title is None:
-        letter.title = head.text
     letter.notes.extend(_notes(apparatus))
     if letter.series is None:
         letter.series = next((link.label for link in letter.links if link.rel == "series"), None)
     if letter.language is None and page.language:
         letter.language = page.language.split("-")[0].lower() or None
     return letter
+
+
+def _separate_salutation(texts: list[str]) -> list[str]:
+    """Give the blocks with a salutation that shares its element with other lines ("Mr. Samuel L.
+    Clemens,<br>Dear Sir,") standing alone, as the letter's parts are told apart by blocks."""
+    for index, text in enumerate(texts[:6]):
+        lines = text.split("\n")
+        if len(lines) < 2:
+            continue
+        for at, line in enumerate(lines):
+            if is_salutation(line):
+                parts = ["\n".join(lines[:at]), line, "\n".join(lines[at + 1:])]
+                return [*texts[:index], *(p for p in parts if p.strip()), *texts[index + 1:]]
+    return texts
+
+
+#: Labels of the fields an edition's record shows beside a letter ("From: Charles Darwin").
+_FIELD_LABELS = {
+    **dict.fromkeys(("from", "sender", "writer", "written by", "absender", "absenderin", "verfasser",
+                     "verfasserin", "expéditeur", "expediteur", "letter from"), "sender"),
+    **dict.fromkeys(("to", "recipient", "recipients", "addressee", "addressees", "empfänger",
+                     "empfängerin", "adressat", "adressatin", "destinataire", "letter to"), "recipients"),
+    **dict.fromkeys(("date", "dated", "date written", "date sent", "datum", "date of letter",
+                     "letter date"), "date"),
+    **dict.fromkeys(("place", "place of writing", "place written", "sent from", "written at",
+                     "written from", "origin", "place of origin", "ort", "schreibort", "absendeort",
+                     "lieu", "lieu d'écriture"), "place"),
+}
+_FIELD_LINE = re.compile(r"^(?P<label>[^\W\d][\w' ]{0,24}?)\s*:\s*(?P<value>\S.{0,120})$")
+
+
+def _field_of(label: str) -> str | None:
+    return _FIELD_LABELS.get(" ".join(label.lower().strip(" :").split()))
+
+
+def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
+                 every: list[Block]) -> list[Block]:
+    """Read the record fields a page shows ("From: ...", "Date: ...", a ``dt``/``dd`` or ``th``/``td``
+    pair) into the head where the heading left them open; give the letter blocks without blocks
+    that held nothing else."""
+    found: dict[str, str] = {}
+    whole: set[int] = set()
+    pending: str | None = None
+    letter_ids = {id(b) for b in blocks}
+    for block in every:
+        if block.role in ("nav", "rule"):
+            pending = None
+            continue
+        if pending is not None and block.tag in ("dd", "td"):
+            found.setdefault(pending, block.text.split("\n", 1)[0])
+            whole.add(id(block))
+            pending = None
+            continue
+        pending = None
+        lines = block.text.split("\n")
+        if block.tag in ("dt", "th") and len(lines) == 1 and _field_of(lines[0]):
+            pending = _field_of(lines[0])
+            whole.add(id(block))
+            continue
+        matched = 0
+        for line in lines:
+            match = _FIELD_LINE.match(line)
+            field_name = _field_of(match.group("label")) if match else None
+            if match and field_name:
+                found.setdefault(field_name, match.group("value").strip())
+                matched += 1
+        if matched and matched == len(lines) and (id(block) not in letter_ids or matched > 1):
+            whole.add(id(block))
+    if not found:
+        return blocks
+    parsed_date = parse_date(found["date"]) if "date" in found else None
+    if head.date is None and parsed_date is not None:
+        head.date = parsed_date
+    if head.place is None and "place" in found and _place_like(found["place"]):
+        head.place = Place(name=clean(found["place"]), as_written=found["place"])
+    if "sender" in found:
+        agents = parse_party(found["sender"])
+        head.sender = agents[0] if agents and len(found["sender"]) <= 80 else None
+    if "recipients" in found and len(found["recipients"]) <= 120:
+        head.recipients = parse_party(found["recipients"])
+    return [b for b in blocks if id(b) not in whole]
 
 
 # -- the heading ---------------------------------------------------------------------------------
@@ -159,33 +243,34 @@ def _parties(text: str) -> Heading | None:
 def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[_Head, list[Block]]:
     """Give the page's heading for the letter and the letter blocks without it.
 
-    The heading is the first of: a heading element above the letter region, a heading element or
-    first line at the top of the region, or a part of the page ``<title>`` that names the parties.
-    Lines under it in the same element (an editorial "date • place" line, the manuscript's
-    reference) belong to it, not to the letter.
+    The heading is the first of: a heading element above the letter region naming the parties, one
+    at the top of the region (or the region's first line, when it reads as a heading), a part of the
+    page ``<title>`` that names them. Lines under it in the same element (an editorial "date •
+    place" line, the manuscript's reference) belong to it, not to the letter.
     """
     head = _Head()
     blocks = list(blocks)
     for block in headings:
-        parsed = _parties(block.text.split("\n", 1)[0])
+        first = block.text.split("\n", 1)[0]
+        parsed = _parties(first)
         if parsed:
-            head.text, head.parsed = " ".join(block.text.split("\n", 1)[0].split()), parsed
+            head.text, head.parsed = " ".join(first.split()), parsed
             _editorial_lines(head, block.text.split("\n")[1:], block.when)
             _take_following(head, blocks, block.node, first_only=True)
             return head, blocks
-    for index, block in enumerate(blocks[:4]):
-        if block.role == "rule":
+    opening = next((i for i, b in enumerate(blocks) if b.role != "rule"), -1)
+    for index, block in enumerate(blocks[:6]):
+        if block.role == "rule" or not block.heading and index != opening:
             continue
         first = block.text.split("\n", 1)[0]
-        parsed = _parties(first) if (block.heading or index < 3) and len(first) <= 250 else None
-        if parsed is None:
+        if not block.heading and (is_salutation(first) or is_preamble(first) or classification_of(first)):
             continue
-        if not block.heading and not _heading_like(block, first, parsed):
+        parsed = _parties(first)
+        if parsed is None or not block.heading and not _heading_like(first, parsed):
             continue
         head.text, head.parsed = " ".join(first.split()), parsed
-        rest = block.text.split("\n")[1:]
         del blocks[index]
-        leftover = _editorial_lines(head, rest, block.when)
+        leftover = _editorial_lines(head, block.text.split("\n")[1:], block.when)
         if leftover:
             blocks.insert(index, Block("\n".join(leftover), block.node, block.tag, role="letter"))
         _take_following(head, blocks, block.node, first_only=False, at=index)
@@ -196,7 +281,7 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
             head.text, head.parsed = candidate, parsed
             return head, blocks
     # No heading names the parties: the first heading element still titles the letter.
-    titled = [b for b in headings if b.heading] + [b for b in blocks[:2] if b.heading]
+    titled = [b for b in blocks[:3] if b.heading] or [b for b in headings if b.heading]
     if titled:
         head.text = " ".join(titled[0].text.split())
         if titled[0] in blocks:
@@ -204,7 +289,7 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
     return head, blocks
 
 
-def _heading_like(block: Block, first: str, parsed: Heading) -> bool:
+def _heading_like(first: str, parsed: Heading) -> bool:
     """Tell whether a first line outside a heading element is a heading, not a sentence."""
     words = first.split()
     if len(words) > 16 or first.rstrip().endswith((".", ",", ":", ";")) and not first.endswith(".)"):
@@ -311,6 +396,12 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
             letter.sender = parsed.sender
         if not letter.recipients and parsed.recipients:
             letter.recipients = parsed.recipients
+        if head.place is None and parsed.place is not None:
+            head.place = parsed.place
+    if letter.sender is None and head.sender is not None:
+        letter.sender = head.sender
+    if not letter.recipients and head.recipients:
+        letter.recipients = head.recipients
     if head.date is not None:
         letter.date = _reconcile(head.date, letter.date, text)
     if parsed is not None and parsed.date is not None and letter.date is None:
@@ -322,8 +413,8 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
 
 
 _YEAR_WRITTEN = re.compile(r"(?<![\w/.-])'?(?P<y>1[0-9]\d\d|20\d\d|\d\d)(?![\w/-]|\.\d)")
-_MONTH_ABBREV = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mär|okt|dez)[a-zé]*\.?\s",
-                           re.IGNORECASE)
+_MONTH_ABBREV = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mär|okt|dez)"
+                           r"[a-zé]*\.?\s", re.IGNORECASE)
 
 
 def _reconcile(editorial: When, own: When | None, text: str) -> When:

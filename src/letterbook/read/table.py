@@ -19,6 +19,7 @@ whose sender is unknown (None): the file does not say who wrote them, so neither
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import itertools
 import re
@@ -29,7 +30,7 @@ from ..model import Agent, AgentKind, Certainty, Collection, Letter, Link, Note,
 from ..parse.dates import from_bounds
 from .document import Document
 
-__all__ = ["read_table"]
+__all__ = ["checksum", "edtf_bounds", "read_table"]
 
 _DELIMITERS = (",", ";", "\t")
 _KNOWN = {"sender", "addressee", "recipient", "recipients", "senderdate", "date", "key",
@@ -57,6 +58,7 @@ def _column(name: str) -> str:
 def read_table(doc: Document) -> Iterator[Letter]:
     """Give one letter per data row of a CSV register, row by row (``source.part`` counts the
     data rows from 0); raise ``UnreadableFile`` for a file that is not a register of letters."""
+    checksum(doc)
     lines = doc.lines()
     first = next(lines, None)
     while first is not None and not first.strip():
@@ -82,6 +84,19 @@ def read_table(doc: Document) -> Iterator[Letter]:
             part += 1
     except csv.Error as exc:
         raise UnreadableFile(doc.display, f"line {rows.line_num}: broken CSV ({exc})") from None
+
+
+def checksum(doc: Document) -> None:
+    """Set the document's SHA-256 before a streamed read, so that every letter carries it.
+
+    ``Document.lines()`` knows the checksum only after the last line, when the letters read
+    before it have already been handed on."""
+    if doc.sha256 is None and doc.path is not None:
+        digest = hashlib.sha256()
+        with doc.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        doc.sha256 = digest.hexdigest()
 
 
 def _cell(row: list[str], i: int) -> str:
@@ -151,8 +166,11 @@ def _date(values: dict[str, str]) -> When | None:
     when, not_before, not_after, certainty = edtf_bounds(raw) if raw else (None, None, None, None)
     not_before = not_before or values.get("senderdatefrom") or values.get("senderdateearliest") or None
     not_after = not_after or values.get("senderdateto") or values.get("senderdatelatest") or None
-    if values.get("senderdateevidence", "").lower() in ("conjecture", "inferred") and certainty is None:
-        certainty = "medium"
+    if certainty is None and written and "?" in written:
+        certainty = "low"
+    elif certainty is None and (values.get("senderdateevidence", "").lower() in ("conjecture", "inferred")
+                                or (written and "[" in written)):
+        certainty = "medium"  # the editor supplied it, as TEI's date reading has it
     result = from_bounds(when=when, not_before=not_before, not_after=not_after,
                          as_written=written or raw or None, certainty=certainty)
     if result is None and (written or raw):
