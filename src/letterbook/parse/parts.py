@@ -178,8 +178,8 @@ _DOC_KIND = re.compile(
 _PLACE_BEFORE = re.compile(
     r"(?P<open>\[)?(?P<place>(?:[A-Z][A-Z'’.\-]+)(?:\s+[A-Z][A-Z'’.\-]+){0,3})(?P<close>\])?\s*,?\s*$"
 )
-_MIXED_PLACE = re.compile(r"(?:^|[,;]\s*|\s{2,})(?P<place>[A-ZÄÖÜ][\w'’.\-]+(?:[ -][A-ZÄÖÜa-z][\w'’.\-]+){0,3})"
-                          r"[\s,]*$")
+_MIXED_PLACE = re.compile(r"(?:^|[,;]\s*|\s{2,})(?P<place>[A-ZÄÖÜ][\w'’.\-]+(?:[ -][A-ZÄÖÜa-z][\w'’.\-]+){0,3}"
+                          r"(?:\s*\([^()]{1,40}\))?)[\s,]*$")
 
 
 _MARK = re.compile(r"\s*\[\d{1,3}\]")
@@ -299,17 +299,25 @@ def _parts_around(text: str, found: DateMatch | None, date_only: When | None) ->
     rest = re.sub(r"\bn\.\s?d\.\s*", "", rest).strip(" ,")
     place = None
     place_match = _PLACE_BEFORE.search(rest)
+    if place_match and _ABBREVIATION.fullmatch(place_match.group("place")) and not kind:
+        place_match = None  # "Brooklyn N.Y.": a state's abbreviation ends a place, it is not one
     if place_match and len(place_match.group("place")) > 2 and not classification_of(place_match.group("place")):
         written = place_match.group("place")
         place = Place(name=_place_name(written), as_written=(place_match.group(0) or "").strip(" ,"))
         rest = rest[: place_match.start()].strip()
     elif rest and not kind and len(rest.split()) <= 6:
         rest = re.sub(r"[,\s]+(?:den|am|le|ce|the|il|el)\s*$", "", rest, flags=re.IGNORECASE)
-        mixed = _MIXED_PLACE.search(rest)
+        mixed = _MIXED_PLACE.search(rest) or _CAPITALISED_RUN.search(rest)
         if mixed and not any(w.lower().rstrip(".") in HONORIFICS for w in mixed.group("place").split()):
             written = mixed.group("place")
+            start = mixed.start("place")
+            town = re.search(r"(?P<town>[A-ZÄÖÜ][\w'’\-]+(?:\s[A-ZÄÖÜ][\w'’\-]+)?),\s*$", rest[:start])
+            if _ABBREVIATION.fullmatch(written.strip()) and town:
+                # "Hartford, Conn.": the town before its state's abbreviation.
+                start = town.start("town")
+                written = rest[start:].strip(" ,")
             place = Place(name=_place_name(written), as_written=written)
-            rest = rest[: mixed.start()].strip(" ,")
+            rest = rest[:start].strip(" ,")
     number = None
     if kind:
         number = rest.strip(" ,") or None
@@ -323,6 +331,8 @@ def _parts_around(text: str, found: DateMatch | None, date_only: When | None) ->
     return DocumentLine(text, kind, number, place, date, classification)
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z][a-z]{1,3}\.")
+_CAPITALISED_RUN = re.compile(r"(?:^|\s)(?P<place>[A-ZÄÖÜ][\w'’\-]+\.?(?:\s+[A-ZÄÖÜ][\w'’.\-]*){0,3})[\s,]*$")
 _SMALL = {"of", "the", "de", "la", "le", "du", "am", "an", "der", "upon", "on", "sur", "en", "y", "and"}
 
 

@@ -224,20 +224,20 @@ def _as_written_precision(when: str, written: str | None) -> str | None:
     if not match or not written:
         return when
     year = int(match.group(1))
-    numbers = {int(n) for n in re.findall(r"\d+", written)}
+    numbers = [int(n) for n in re.findall(r"\d+", written)]
     if year < 1100 and year not in numbers:
         return None
     if year not in numbers:
         return when  # the editor supplied the whole date: believe it
-    numbers.discard(year)
-    month = match.group(2)
-    day = match.group(3)
+    numbers.remove(year)
+    month, day = match.group(2), match.group(3)
     if day == "01" and 1 not in numbers:
         day = None
+    elif day and int(day) in numbers:
+        numbers.remove(int(day))
     words = {w.lower().rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", written)}
-    month_named = bool(words & MONTHS.keys()) or bool(numbers - {int(day or 0)})
-    if day is None and month == "01" and not month_named:
-        month = None
+    if month == "01" and not words & MONTHS.keys() and 1 not in numbers:
+        month = day = None  # "24. 1865": a day of a month nobody knows says only the year
     return "-".join(part for part in (match.group(1), month, day) if part)
 
 
@@ -388,7 +388,8 @@ def read_correspdesc(desc: Element) -> Parties:
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", name.casefold()) if len(w) > 1}
+    every = set(re.findall(r"\w+", name.casefold()))
+    return {w for w in every if len(w) > 1} or every  # "A. Z." is all initials
 
 
 def same_party(a: Agent, b: Agent) -> bool:
@@ -403,8 +404,16 @@ def believe_heading(parties: Parties, heading: Heading) -> None:
     The Escher edition types the writer ``addressee`` and the receiver ``sender`` in every one of
     its 5,019 files, while its titles ("Oswald Heer an Alfred Escher"), file names and letter texts
     agree with each other; the edition's own words are believed over its labels."""
+    if not parties.typed:
+        return
     named = heading.sender
-    if not parties.typed or named is None:
+    if named is None:
+        # A heading the grammar cannot split ("Alfred Escher an alle Sektionen des
+        # Zofingervereins"): a heading names the writer first.
+        found = [(heading.text.find(a.name), a) for a in parties.senders + parties.recipients]
+        found = [(at, a) for at, a in found if at >= 0]
+        named = min(found, key=lambda pair: pair[0])[1] if found else None
+    if named is None:
         return
     if any(same_party(named, r) for r in parties.recipients) and \
             not any(same_party(named, s) for s in parties.senders):
@@ -704,6 +713,23 @@ def _has_words(el: Element | None) -> bool:
     return el is not None and any(re.search(r"\w", t) for t in el.itertext())
 
 
+def _without_date(title: str, date: When | None) -> str:
+    """Give a title without the letter's date at its end when the edition gives that date too
+    ("... to Louisa Van Velsor Whitman [September 25–30, 1852]" and ``<date>`` "[September 25–30,
+    1852]"): the heading grammar then need not tell an editor's bracketed date from a name."""
+    written = date.as_written if date else None
+    if not written:
+        return title
+    wanted = [w.casefold() for w in re.findall(r"\w+", written)]
+    found = list(re.finditer(r"\w+", title))
+    if not wanted or len(found) <= len(wanted) + 2:
+        return title
+    tail = found[-len(wanted):]
+    if [m.group().casefold() for m in tail] != wanted:
+        return title
+    return title[: tail[0].start()].rstrip(" ,;[(")
+
+
 def _letter_divs(tei: Tei, text: Element | None) -> list[Element]:
     if text is None:
         return []
@@ -836,7 +862,7 @@ def _read_document(doc: Document, root: Element, first_part: int) -> Iterator[Le
                          language=_language(div, text, root) or header.language,
                          collection=Collection(title=header.title, number=number))
         return
-    heading = parse_heading(header.title) if header.title else None
+    heading = parse_heading(_without_date(header.title, header.date)) if header.title else None
     parties = read_correspdesc(descs[0]) if descs else None
     if parties is not None and heading is not None:
         believe_heading(parties, heading)
