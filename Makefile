@@ -4,7 +4,8 @@
 #   make run       read the sample letters in examples/ and print them as a table
 #   make test      run the tests (installs what they need first)
 #   make eval      read the gold sets in ../shared/eval and hold the scores to benchmarks/floors.toml
-#   make bench     letters read per second and peak memory; N=10000 sets the generated corpus' size
+#   make bench     letters read per second and peak memory; N=10000 sets the generated corpus' size,
+#                  REPEAT=3 the runs per set (the median time is reported)
 #   make lint      ruff
 
 PYTHON ?= python3
@@ -12,6 +13,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.letterbook-installed
 N      ?= 10000
+REPEAT ?= 3
 
 # System packages the tests need, as command=package pairs, installed with apt-get when the
 # command is missing. None yet: list them here when a test starts to need one.
@@ -55,7 +57,7 @@ eval: install
 	$(BIN)/python benchmarks/eval_gold.py
 
 bench: install
-	$(BIN)/python benchmarks/bench_read.py --n $(N)
+	$(BIN)/python benchmarks/bench_read.py --n $(N) --repeat $(REPEAT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +64,8 @@ class Run:
     workers: int
     rate_goal: float | None = None
     memory_goal_mb: float | None = None
+    trial_seconds: list[float] = field(default_factory=list)
+    others_cpu: float | None = None
 
     @property
     def rate_met(self) -> bool | None:
@@ -110,9 +112,22 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], out: Path) -> tuple[int, float, int, int, str]:
-    """Run cmd with stdout to out; give status, seconds, peak tree RSS, peak process RSS, stderr."""
+def busy_seconds() -> float:
+    """Give the CPU time the whole machine has spent busy since boot, in seconds (0 if unknown)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            ticks = [int(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(cmd: list[str], out: Path) -> tuple[int, float, int, int, str, float]:
+    """Run cmd with stdout to out; give status, seconds, peak tree RSS, peak process RSS, stderr,
+    and the share of the machine's CPU that other programs took meanwhile (the noise)."""
     with out.open("wb") as stdout, tempfile.TemporaryFile() as stderr:
+        busy = busy_seconds()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr)
         peak = 0
@@ -128,12 +143,14 @@ def measure(cmd: list[str], out: Path) -> tuple[int, float, int, int, str]:
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this run alone
         seconds = time.perf_counter() - start
+        others = busy_seconds() - busy - usage.ru_utime - usage.ru_stime
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         errors = stderr.read().decode("utf-8", "replace")
-    return proc.returncode, seconds, peak, usage.ru_maxrss * 1024, errors
+    share = max(0.0, others) / (seconds * (os.cpu_count() or 1)) if seconds else 0.0
+    return proc.returncode, seconds, peak, usage.ru_maxrss * 1024, errors, round(share, 3)
 
 
 def generated_corpus(shared: Path, n: int) -> Path:
@@ -164,14 +181,22 @@ def count_files(paths: list[Path]) -> int:
 
 
 def bench(name: str, paths: list[Path], kind: str, workers: int, *, rate_goal: float | None,
-          memory_goal: float | None) -> Run:
-    """Read one set with the command line and give the measured run."""
+          memory_goal: float | None, repeat: int = 1) -> Run:
+    """Read one set with the command line `repeat` times and give the run of median time, with the
+    highest memory peaks of all."""
     cmd = [*letterbook_command(), "extract", "--recursive", "--jsonl", "--no-raw",
            "--workers", str(workers), *map(str, paths)]
+    trials = []
     with tempfile.TemporaryDirectory(prefix="letterbook-bench-out-") as tmp:
         out = Path(tmp) / "out.jsonl"
-        status, seconds, tree_peak, process_peak, errors = measure(cmd, out)
+        for _ in range(max(1, repeat)):
+            trials.append(measure(cmd, out))
         letters = sum(1 for _ in out.open("rb"))
+    times = sorted(trial[1] for trial in trials)
+    status, _, _, _, errors, _ = trials[-1]
+    seconds = times[len(times) // 2]
+    tree_peak = max(trial[2] for trial in trials)
+    process_peak = max(trial[3] for trial in trials)
     unreadable = sum(1 for line in errors.splitlines()
                      if line.startswith("letterbook: ") and "files could not be read" not in line)
     if status not in (0, 1) or "Traceback" in errors:
@@ -181,7 +206,9 @@ def bench(name: str, paths: list[Path], kind: str, workers: int, *, rate_goal: f
                unreadable=unreadable, status=status, seconds=round(seconds, 3),
                letters_per_second=round(letters / seconds, 1) if seconds else 0.0,
                peak_rss_tree_mb=round(tree_peak / 1e6, 1), peak_rss_process_mb=round(process_peak / 1e6, 1),
-               workers=workers, rate_goal=rate_goal, memory_goal_mb=memory_goal)
+               workers=workers, rate_goal=rate_goal, memory_goal_mb=memory_goal,
+               trial_seconds=[round(s, 3) for s in times],
+               others_cpu=max(trial[5] for trial in trials))
 
 
 def verdict(met: bool | None) -> str:
@@ -191,7 +218,8 @@ def verdict(met: bool | None) -> str:
 def print_table(runs: list[Run]) -> None:
     print()
     head = (f"{'set':<12} {'format':<9} {'files':>7} {'letters':>8} {'failed':>6} {'seconds':>8} "
-            f"{'letters/s':>10} {'goal':>7} {'':<8} {'peak MB':>8} {'1 proc':>7} {'goal':>6} {''}")
+            f"{'letters/s':>10} {'goal':>7} {'':<8} {'peak MB':>8} {'1 proc':>7} {'goal':>6} {'':<8} "
+            f"{'others':>6}")
     print(head)
     print("-" * len(head))
     for r in runs:
@@ -200,9 +228,11 @@ def print_table(runs: list[Run]) -> None:
         print(f"{r.name:<12} {r.kind:<9} {r.files:>7,} {r.letters:>8,} {r.unreadable:>6,} {r.seconds:>8.2f} "
               f"{r.letters_per_second:>10,.0f} {rate_goal:>7} {verdict(r.rate_met):<8} "
               f"{r.peak_rss_tree_mb:>8.0f} {r.peak_rss_process_mb:>7.0f} {mem_goal:>6} "
-              f"{verdict(r.memory_met)}")
+              f"{verdict(r.memory_met):<8} {r.others_cpu or 0:>6.0%}")
     print("-" * len(head))
-    print("peak MB: summed RSS of the command and its workers (sampled); 1 proc: largest single process.")
+    print("seconds: median of the runs; peak MB: highest summed RSS of the command and its workers "
+          "(sampled); 1 proc: largest single process;\nothers: the most CPU other programs took during "
+          "a run (above ~10% the times are pessimistic).")
 
 
 def cpu_model() -> str:
@@ -223,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes for letterbook (default: all cores)")
     parser.add_argument("--shared", type=Path,
                         default=Path(os.environ.get("LETTERBOOK_SHARED", DEFAULT_SHARED)))
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per set; the median time is reported (default 3)")
     parser.add_argument("--no-html", action="store_true", help="skip benchmarks/bench_html.py")
     args = parser.parse_args(argv)
     shared: Path = args.shared.resolve()
@@ -231,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {shared} not found: the corpora in ../shared are needed (or give --shared DIR)",
               file=sys.stderr)
         return 1
-    print(f"letterbook read benchmark: {os.cpu_count()} cores ({cpu_model()}), {args.workers} workers")
+    print(f"letterbook read benchmark: {os.cpu_count()} cores ({cpu_model()}), {args.workers} workers, "
+          f"median of {args.repeat} runs")
     runs: list[Run] = []
     plan = []
     if "dfat" in wanted:
@@ -247,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, where, kind, rate_goal, memory_goal in plan:
         paths = where()
         print(f"== {name}: {paths[0] if len(paths) == 1 else paths[0].parent}", flush=True)
-        runs.append(bench(name, paths, kind, args.workers, rate_goal=rate_goal, memory_goal=memory_goal))
+        runs.append(bench(name, paths, kind, args.workers, rate_goal=rate_goal, memory_goal=memory_goal,
+                          repeat=args.repeat))
     print_table(runs)
     print(f"goals: >= {RATE_GOAL:,.0f} letters/s on 2 cores for text and Markdown; "
           f"< {MEMORY_GOAL_MB:.0f} MB peak memory for {MEMORY_GOAL_FILES:,} files")

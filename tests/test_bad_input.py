@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,15 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 PYTHON_ERROR = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback")
 
 
+@pytest.fixture
+def big_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Give tmp_path, and remove its big files afterwards (pytest keeps the last runs' tmp_path)."""
+    yield tmp_path
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.stat().st_size > 10_000_000:
+            path.unlink()
+
+
 def extract(*args: str) -> Result:
     """Run `letterbook extract` in-process and give the result."""
     return CliRunner().invoke(main, ["extract", *args], catch_exceptions=False)
@@ -93,14 +103,16 @@ def letterbook_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "letterbook.cli"]
 
 
-def run_measured(*args: str, timeout: float = 300) -> tuple[subprocess.CompletedProcess[str], float, float]:
+def run_measured(*args: str, timeout: float = 300,
+                 stdout_to: Path | None = None) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run the real `letterbook` as a subprocess; give the process, its seconds, its peak memory in MB.
 
     The peak is the largest resident set size of the command or any worker it waited for, as the
-    kernel reports it for this one run (wait4).
+    kernel reports it for this one run (wait4). With ``stdout_to``, standard output goes to that
+    file and the process's ``stdout`` is empty.
     """
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"letterbook-test-{os.getpid()}-{time.time_ns()}"
-    with open(f"{out_path}.out", "w+", encoding="utf-8") as out, \
+    with open(stdout_to or f"{out_path}.out", "w+", encoding="utf-8") as out, \
             open(f"{out_path}.err", "w+", encoding="utf-8") as err:
         start = time.perf_counter()
         proc = subprocess.Popen([*letterbook_command(), *args], stdout=out, stderr=err, text=True)
@@ -119,8 +131,9 @@ def run_measured(*args: str, timeout: float = 300) -> tuple[subprocess.Completed
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        completed = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
-    for suffix in (".out", ".err"):
+        completed = subprocess.CompletedProcess(proc.args, proc.returncode,
+                                                "" if stdout_to else out.read(), err.read())
+    for suffix in (".err",) if stdout_to else (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink()
     return completed, seconds, usage.ru_maxrss / 1024
 
@@ -250,8 +263,8 @@ def test_xml_entity_bomb(tmp_path: Path) -> None:
 
 # -- large -------------------------------------------------------------------------------------
 
-def test_200_mb_file_is_refused_quickly_and_small(tmp_path: Path) -> None:
-    path = tmp_path / "huge.txt"
+def test_200_mb_file_is_refused_quickly_and_small(big_tmp: Path) -> None:
+    path = big_tmp / "huge.txt"
     block = (LETTER.format(n=1) * 2000).encode("utf-8")
     with path.open("wb") as handle:
         while handle.tell() < 200_000_000:
@@ -266,6 +279,40 @@ def test_200_mb_file_is_refused_quickly_and_small(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert seconds < 30, f"{seconds:.1f} s"
     assert peak_mb < 300, f"{peak_mb:.0f} MB"
+
+
+def jsonl_letter(number: int) -> str:
+    return json.dumps({"source": f"register/{number}", "title": f"Escher to Heer ({number})",
+                       "sender": {"name": "Alfred Escher"}, "recipients": [{"name": "Oswald Heer"}],
+                       "date": {"when": "1851-03-03"}, "body": ["Lieber Freund, " * 40]}) + "\n"
+
+
+def test_200_mb_json_lines_is_read_in_bounded_memory(big_tmp: Path) -> None:
+    path = big_tmp / "register.jsonl"
+    block = "".join(jsonl_letter(n) for n in range(1000)).encode("utf-8")
+    with path.open("wb") as handle:
+        while handle.tell() < 200_000_000:
+            handle.write(block)
+    letters = path.stat().st_size // len(block) * 1000
+    out = big_tmp / "out.jsonl"
+    result, seconds, peak_mb = run_measured("extract", str(path), "--jsonl", "--no-raw", timeout=300,
+                                            stdout_to=out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert sum(1 for _ in out.open("rb")) == letters
+    assert peak_mb < 300, f"{peak_mb:.0f} MB"
+    assert seconds < 120, f"{seconds:.0f} s"
+
+
+def test_a_broken_line_after_good_ones(tmp_path: Path) -> None:
+    path = tmp_path / "register.jsonl"
+    path.write_text(jsonl_letter(1) + jsonl_letter(2) + '{"title": "cut off\n' + jsonl_letter(4),
+                    encoding="utf-8")
+    result = extract(str(path), "--jsonl")
+    reason = one_reason(result, path)
+    assert reason.startswith("line 3: ") and reason.endswith("; the 2 letters before it were read"), reason
+    assert len(result.stdout.splitlines()) == 2
+    assert result.exit_code == 1
 
 
 # -- paths -------------------------------------------------------------------------------------

@@ -62,17 +62,17 @@ def extract(paths: tuple[str, ...], recursive: bool, jsonl: bool, fmt: str | Non
     rows: list[tuple[str, str, str, str, str]] = []
     try:
         for result in read_many(files, fmt=fmt, workers=workers):
-            if result.problem:
-                failed += 1
-                click.echo(f"letterbook: {result.problem}", err=True)
-                continue
-            for letter in result.letters:
+            for letter in result.letters:  # a large file's letters are read as they are written
                 if jsonl:
                     out.write(json.dumps(letter.to_json(raw=not no_raw), ensure_ascii=False) + "\n")
                 elif table:
                     rows.append(table_row(letter))
                 else:
                     out.write(render_letter(letter) + "\n")
+            if result.problem:  # known only once the letters before it are read
+                failed += 1
+                out.flush()
+                click.echo(f"letterbook: {result.problem}", err=True)
         if table:
             print_table(rows, out)
         out.flush()

@@ -119,10 +119,11 @@ def _has_parties(text: str) -> bool:
 
 def _split_parties(text: str) -> tuple[str, str] | None:
     """Give (sender phrase, recipient phrase) split at the "to" that joins them."""
+    folded = text.lower()  # "Heyde To Whitman": title case does not change the grammar
     for sep in _SPLITS:
         start = 0
         while True:
-            at = text.find(sep, start)
+            at = folded.find(sep, start)
             if at <= 0:
                 break
             left, right = text[:at], text[at + len(sep):]
@@ -130,7 +131,7 @@ def _split_parties(text: str) -> tuple[str, str] | None:
             # "Minister to the United States", "Ambassador to Japan": an office, not the address; but
             # "Prime Minister to Sir Earle Page" addresses a person.
             if sep.startswith(" ") and last_word in ROLE_WORDS and not starts_with_honorific(right) \
-                    and (right.lower().startswith("the ") or text.find(sep, at + len(sep)) > 0):
+                    and (right.lower().startswith("the ") or folded.find(sep, at + len(sep)) > 0):
                 start = at + len(sep)
                 continue
             if right.strip() and left.strip() and right[:1].isupper() or right[:1] in "«\"'“":

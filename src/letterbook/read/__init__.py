@@ -27,6 +27,7 @@ __all__ = [
     "decode_text",
     "detect_format",
     "iter_files",
+    "iter_path",
     "read",
     "read_path",
     "read_text",
@@ -58,20 +59,32 @@ def reader_for(fmt: str) -> Reader:
 def read_path(path: str | os.PathLike[str], *, display: str | None = None,
               fmt: str | None = None) -> list[Letter]:
     """Give every letter in one file; raise ``UnreadableFile`` naming the file and the reason."""
+    return list(iter_path(path, display=display, fmt=fmt))
+
+
+def iter_path(path: str | os.PathLike[str], *, display: str | None = None,
+              fmt: str | None = None) -> Iterator[Letter]:
+    """Give the letters of one file one at a time, as its reader finds them.
+
+    A JSON Lines or CSV file of any size is read in bounded memory this way. Raises
+    ``UnreadableFile`` naming the file and the reason, possibly after some letters were given.
+    """
     doc = Document.open(Path(path), display=display)
     fmt = fmt or detect_format(doc)
     doc.format = fmt
+    found = 0
     try:
-        letters = list(reader_for(fmt)(doc))
+        for letter in reader_for(fmt)(doc):
+            found += 1
+            yield letter
     except UnreadableFile:
         raise
     except RecursionError:
         raise UnreadableFile(doc.display, "nested too deeply to read") from None
     except MemoryError:
         raise UnreadableFile(doc.display, "too large to read in memory") from None
-    if not letters:
+    if not found:
         raise UnreadableFile(doc.display, f"no letter found in this {fmt} file")
-    return letters
 
 
 def read_text(text: str, *, name: str = "<text>", fmt: str | None = None) -> list[Letter]:
@@ -97,7 +110,8 @@ class ReadProblem:
         return f"{self.path}: {self.reason}"
 
 
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+# A manifest describes the files beside it (make_corpus.py writes one); it holds no letters.
+SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "manifest.jsonl", "manifest.json"}
 SKIP_SUFFIXES = {".md5", ".sha256", ".rng", ".sch", ".xsd", ".dtd", ".css", ".js", ".png", ".jpg",
                  ".jpeg", ".gif", ".svg", ".ico", ".pdf", ".zip", ".gz"}
 

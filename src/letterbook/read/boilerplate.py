@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -102,6 +104,7 @@ class Block:
     anchors: int = 0
     heading: int = 0
     when: str | None = None  # a machine-readable date carried inside (<time datetime>, data-when)
+    cue: bool = False  # opens or closes a letter ("Dear Sir,", "Yours truly"); set by segment()
     role: str = "text"  # after segment(): drop, nav, head, letter, apparatus, rule
 
     @property
@@ -142,8 +145,8 @@ class Page:
     jsonld: list[Any] = field(default_factory=list)
     base: str | None = None
     language: str | None = None
-    parent: list[int] = field(default_factory=list)
-    flags: list[int] = field(default_factory=list)
+    parent: array[int] = field(default_factory=lambda: array("l"))  # compact: pages have millions
+    flags: array[int] = field(default_factory=lambda: array("l"))
     tags: list[str] = field(default_factory=list)
 
     def resolve(self, href: str) -> str:
@@ -151,7 +154,24 @@ class Page:
         return urljoin(self.base, href) if self.base else href
 
 
-def _flags_of(tag: str, attrib: Any) -> int:
+_FLAG_ATTRS = ("role", "hidden", "aria-hidden", "style", "itemprop", "aria-label", "id", "class")
+_flag_memo: dict[tuple[str, ...], int] = {}
+
+
+def _node_flags(tag: str, attrib: dict[str, str]) -> int:
+    """Give a container's flags, remembered by its tag and attributes (pages repeat them a lot)."""
+    if not attrib:
+        return _TAG_FLAGS.get(tag, 0)
+    key = (tag, *(attrib.get(name) or "" for name in _FLAG_ATTRS))
+    flags = _flag_memo.get(key)
+    if flags is None:
+        if len(_flag_memo) > 50_000:
+            _flag_memo.clear()  # bounded: a page of unique ids must not grow it without end
+        flags = _flag_memo[key] = _flags_of(tag, attrib)
+    return flags
+
+
+def _flags_of(tag: str, attrib: dict[str, str]) -> int:
     flags = _TAG_FLAGS.get(tag, 0)
     role = (attrib.get("role") or "").strip().lower()
     flags |= _NAV_ROLES.get(role, 0)
@@ -181,11 +201,17 @@ def _flags_of(tag: str, attrib: Any) -> int:
     return flags
 
 
+_NO_ATTRIBUTES: dict[str, str] = {}
+_TAG_NAMES: dict[str, str] = {}
+#: Links kept for telling navigation apart: the first and the last of a page (menus sit at either end).
+ANCHORS_KEPT = 2500
+
+
 class _PageBuilder:
     """The parser target: turns start/end/data events into blocks, nodes and anchors."""
 
     def __init__(self) -> None:
-        self.page = Page(parent=[-1], flags=[0], tags=["#root"])
+        self.page = Page(parent=array("l", [-1]), flags=array("l", [0]), tags=["#root"])
         self.pieces: list[str] = []  # text of the block being read
         self.stack: list[int] = [0]  # open structural nodes
         self.skip = 0  # depth inside skipped content
@@ -197,10 +223,11 @@ class _PageBuilder:
         self.link_start = 0
         self.when: str | None = None
         self.marks: list[tuple[bool, int]] = []  # open <sup>/<a>: may turn out to be a note mark
+        self.last_anchors: deque[Anchor] = deque(maxlen=ANCHORS_KEPT)
 
     # -- events -------------------------------------------------------------------------------
     def start(self, tag: str, attrib: Any) -> None:
-        tag = tag.lower() if isinstance(tag, str) else ""
+        attrib = dict(attrib) if attrib else _NO_ATTRIBUTES  # lxml's mapping is slow to query
         if self.skip:
             self.skip += 1
             if tag in ("meta", "link", "base"):
@@ -236,7 +263,7 @@ class _PageBuilder:
             href = (attrib.get("href") or "").strip()
             internal = href.startswith("#") or bool(attrib.get("onclick")) or not href
             self.marks.append((internal, len(self.pieces)))
-            if href and self.link is None:
+            if self.link is None and (href or attrib.get("onclick")):
                 self.link = Anchor(href=href, label="", block=-1)
                 self.link_start = len(self.pieces)
         elif tag == "sup":
@@ -245,7 +272,6 @@ class _PageBuilder:
             self.pieces.append(" ")  # an image between words (an em-space glyph) separates them
 
     def end(self, tag: str) -> None:
-        tag = tag.lower() if isinstance(tag, str) else ""
         if self.skip:
             self.skip -= 1
             if self.skip == 0 and self.capture is not None:
@@ -278,14 +304,20 @@ class _PageBuilder:
 
     def close(self) -> Page:
         self._flush()
+        self.page.anchors.extend(self.last_anchors)
         return self.page
 
     # -- helpers ------------------------------------------------------------------------------
     def _open_node(self, tag: str, attrib: Any) -> None:
         page = self.page
         page.parent.append(self.stack[-1])
-        page.flags.append(_flags_of(tag, attrib))
-        page.tags.append(tag)
+        page.flags.append(_node_flags(tag, attrib))
+        name = _TAG_NAMES.get(tag)
+        if name is None:
+            name = tag
+            if len(_TAG_NAMES) < 4096:  # custom elements must not grow it without end
+                _TAG_NAMES[tag] = tag
+        page.tags.append(name)  # one string per tag name, not one per element
         self.stack.append(len(page.parent) - 1)
 
     def _head_element(self, tag: str, attrib: Any) -> None:
@@ -359,25 +391,31 @@ class _PageBuilder:
         self._reset()
 
     def _place_anchors(self, first: int) -> None:
-        """Give each link of the block its words before and after, and count it where it stands."""
+        """Count each link of the block where it stands; give the links to other pages the words
+        before and after them, which tell what a link labelled "here" points to."""
         pieces, blocks, spans = self.pieces, self.page.blocks, self.spans
         at = first
         for i, (anchor, start, stop) in enumerate(spans):
             anchor.label = " ".join("".join(pieces[start:stop]).replace(_BR, " ").split())
-            prev_stop = spans[i - 1][2] if i else 0
-            before = "".join(pieces[prev_stop:start])
-            anchor.before = " ".join(before.rsplit(_BR, 1)[-1].split())
-            next_start = spans[i + 1][1] if i + 1 < len(spans) else len(pieces)
-            after = "".join(pieces[stop:next_start])
-            anchor.after = " ".join(after.split(_BR, 1)[0].split())
             for j in range(at, len(blocks)):
                 if anchor.label and anchor.label in blocks[j].text:
                     at = j
                     break
             anchor.block = at
-            blocks[at].link_chars = min(len(blocks[at].text), blocks[at].link_chars + len(anchor.label))
-            blocks[at].anchors += 1
-            self.page.anchors.append(anchor)
+            block = blocks[at]
+            block.link_chars = min(len(block.text), block.link_chars + len(anchor.label))
+            block.anchors += 1
+            if not anchor.href or anchor.href.startswith("#"):
+                continue  # a footnote mark or an in-page jump: weighed, not kept
+            if len(block.text) <= 2000:
+                prev_stop = spans[i - 1][2] if i else 0
+                anchor.before = " ".join("".join(pieces[prev_stop:start]).rsplit(_BR, 1)[-1].split())
+                next_start = spans[i + 1][1] if i + 1 < len(spans) else len(pieces)
+                anchor.after = " ".join("".join(pieces[stop:next_start]).split(_BR, 1)[0].split())
+            if len(self.page.anchors) < ANCHORS_KEPT:
+                self.page.anchors.append(anchor)
+            else:
+                self.last_anchors.append(anchor)
 
     def _reset(self) -> None:
         self.pieces = []
@@ -453,6 +491,7 @@ class Layout:
     apparatus: list[Block]
     headings: list[Block]
     navigation: list[tuple[int, Anchor]]
+    steering: list[Block] = field(default_factory=list)  # "Click here to return to ..." lines
 
 
 def is_cue(text: str) -> bool:
@@ -475,7 +514,8 @@ def segment(page: Page) -> Layout:
         text[block.node] += len(block.text)
         link_chars[block.node] += block.link_chars
         anchors[block.node] += block.anchors
-        if block.heading == 0 and is_cue(block.text):
+        block.cue = block.heading == 0 and len(block.text) <= 400 and is_cue(block.text)
+        if block.cue:
             cues[block.node] += 1
     for i in range(n - 1, 0, -1):  # children come after their parent: one pass sums every subtree
         p = parent[i]
@@ -513,6 +553,7 @@ def segment(page: Page) -> Layout:
             dropped[i], why[i] = True, reason
 
     navigation: list[tuple[int, Anchor]] = []
+    steering: list[Block] = []
     by_block: dict[int, list[Anchor]] = {}
     for anchor in page.anchors:
         by_block.setdefault(anchor.block, []).append(anchor)
@@ -523,6 +564,8 @@ def segment(page: Page) -> Layout:
             continue
         first = block.text.split("\n", 1)[0]
         steers = block.anchors > 0 and len(block.text) <= 300 and NAV_PHRASE.search(first) is not None
+        if steers and len(block.text.split()) >= 3:
+            steering.append(block)
         if dropped[block.node]:
             block.role = "drop"
             reason = why[block.node]
@@ -537,7 +580,7 @@ def segment(page: Page) -> Layout:
             block.role = "drop"
             continue
         kept[block.node] += block.prose
-        if block.heading == 0 and is_cue(block.text):
+        if block.cue:
             kept_cues[block.node] += 1
     for i in range(n - 1, 0, -1):
         kept[parent[i]] += kept[i]
@@ -580,10 +623,10 @@ def segment(page: Page) -> Layout:
             letter.append(block)
     while letter and letter[-1].role == "rule":
         letter.pop()
-    return Layout(letter, apparatus, headings, navigation)
+    return Layout(letter, apparatus, headings, navigation, steering)
 
 
-def _subtree_end(parent: list[int], node: int) -> int:
+def _subtree_end(parent: array[int], node: int) -> int:
     """Give the index after the last node under ``node`` (nodes are numbered in document order)."""
     inside = bytearray(len(parent))
     inside[node] = 1

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..model import Agent, Letter, Link, Note, Place, Source, When
-from ..parse.dates import find_dates, parse_date, parse_iso
+from ..parse.dates import WEEKDAYS, find_dates, parse_date, parse_iso
 from ..parse.heading import Heading, parse_heading
 from ..parse.letter import read_letter
 from ..parse.names import clean, parse_party
@@ -33,6 +33,7 @@ _SEPARATORS = re.compile(r"\s*(?:[•·|¦◆♦▪●]|\s[–—]\s|\s-\s|;)\s*
 _REFERENCE = re.compile(r"^[(\[](?P<ref>[^()\[\]]*(?:[:/]|\b(?:MS|TS|ALS|TLS|copy)\b)[^()\[\]]*)[)\]]$")
 #: A heading that names only one side: "To Theo van Gogh", "From Charles Darwin".
 _ONE_SIDE = re.compile(r"^(?P<side>(?i:to|from|an|von|à))\s+(?P<who>[A-ZÄÖÜ].+)$")
+_TURNABLE = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?(?:from|to)\s", re.IGNORECASE)
 _FROM_TO = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?from\s+(?P<s>.+?)\s+to\s+(?P<r>.+)$",
                       re.IGNORECASE)
 _TO_FROM = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?to\s+(?P<r>.+?)\s+from\s+(?P<s>.+)$",
@@ -59,6 +60,7 @@ class _Head:
 
     text: str | None = None
     parsed: Heading | None = None
+    line: str | None = None  # the heading as parse_heading reads it ("From X to Y" said "X to Y")
     date: When | None = None
     place: Place | None = None
     reference: str | None = None
@@ -86,26 +88,31 @@ def read_html_text(text: str, *, display: str = "<html>", sha256: str | None = N
         source = Source(path=display, part=part, format="html", sha256=sha256)
         headings = layout.headings if part == 0 else []
         apparatus = layout.apparatus if part == len(pieces) - 1 else []
-        letter = _read_one(page, blocks, headings, apparatus, links, source, folder)
+        letter = _read_one(page, blocks, headings, apparatus, layout.steering, links, source, folder)
         if letter is not None:
             yield letter
 
 
 def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus: list[Block],
-              links: list[Link], source: Source, folder: str | None) -> Letter | None:
+              steering: list[Block], links: list[Link], source: Source,
+              folder: str | None) -> Letter | None:
     head, blocks = _find_head(page, headings, blocks)
     blocks = _take_fields(head, blocks, apparatus, page.blocks)
-    texts = _separate_salutation([b.text for b in blocks if b.role != "rule"])
+    # An <address> element is the page's own word that a block is an address, not a sentence.
+    addresses = [b.text for b in blocks if b.tag == "address"]
+    texts = _separate_salutation([b.text for b in blocks if b.role != "rule" and b.tag != "address"])
     if not texts and head.text is None:
         return None
-    raw = "\n\n".join(([head.text] if head.text else []) + texts
-                      + [link.label for link in links if link.label]
+    # The page's text as a reader copies it: heading, letter, the lines that steer to the series
+    # and the archive (they name the correspondents in full), the editors' notes.
+    raw = "\n\n".join(([head.text] if head.text else []) + texts + [b.text for b in steering]
                       + [b.text for b in apparatus])
-    parsed = head.parsed
-    heading = parsed.text if parsed is not None and parse_heading(parsed.text).names_parties else None
+    heading = head.line  # for read_letter, which reads it with parse_heading as every reader does
     letter = read_letter(texts, source, heading=heading, folder=folder, links=links, raw_text=raw)
     if heading is not None and heading != head.text or letter.title is None:
         letter.title = head.text  # the heading as the page words it ("To X from Y, 3 March 1789")
+    if addresses:
+        letter.address = "\n\n".join([*addresses, *([letter.address] if letter.address else [])])
     _apply_head(letter, head, "\n".join(texts))
     _apply_structured(letter, page, blocks)
     letter.notes.extend(_notes(apparatus))
@@ -149,6 +156,18 @@ def _field_of(label: str) -> str | None:
     return _FIELD_LABELS.get(" ".join(label.lower().strip(" :").split()))
 
 
+def _field_date(value: str) -> When | None:
+    """Give the date a record field states; a year the editors supplied in brackets ("24 November
+    [1859]") is read, and makes the date theirs rather than the writer's (medium certainty)."""
+    when = parse_date(value)
+    if when is None and "[" in value:
+        when = parse_date(re.sub(r"[\[\]]", "", value))
+        if when is not None:
+            when.as_written = value
+            when.certainty = "medium" if when.certainty == "high" else when.certainty
+    return when
+
+
 def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
                  every: list[Block]) -> list[Block]:
     """Read the record fields a page shows ("From: ...", "Date: ...", a ``dt``/``dd`` or ``th``/``td``
@@ -184,7 +203,7 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
             whole.add(id(block))
     if not found:
         return blocks
-    parsed_date = parse_date(found["date"]) if "date" in found else None
+    parsed_date = _field_date(found["date"]) if "date" in found else None
     if head.date is None and parsed_date is not None:
         head.date = parsed_date
     if head.place is None and "place" in found and _place_like(found["place"]):
@@ -200,25 +219,30 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
 # -- the heading ---------------------------------------------------------------------------------
 
 def _parties(text: str) -> Heading | None:
-    """Give the heading a line reads as, when it names a sender or recipients."""
+    """Give the heading a line reads as, when it names a sender or recipients.
+
+    ``Heading.text`` is the line as ``parse_heading`` reads it, or None when only the reading
+    here of a one-sided heading ("To Theo van Gogh ...") names a party."""
     line = " ".join(text.split())
     if not line or len(line) > 250:
         return None
-    dates = find_dates(line)
-    core, tail = line, ""
-    if dates and len(line) - dates[-1].end <= 2:
-        core, tail = line[: dates[-1].start].rstrip(" ,;"), line[dates[-1].start:]
-    turned = _FROM_TO.match(core) or _TO_FROM.match(core)
-    if turned:
-        # "From Alexander Hamilton to George Washington", "To X from Y": said the usual way round.
-        line = f"{turned.group('s').strip(' ,')} to {turned.group('r').strip(' ,')}"
-        line = f"{line}, {tail}" if tail else line
+    if _TURNABLE.match(line):
+        dates = find_dates(line)
+        core, tail = line, ""
+        if dates and len(line) - dates[-1].end <= 2:
+            core, tail = line[: dates[-1].start].rstrip(" ,;"), line[dates[-1].start:]
+        turned = _FROM_TO.match(core) or _TO_FROM.match(core)
+        if turned:
+            # "From Alexander Hamilton to George Washington", "To X from Y": said the usual way round.
+            line = f"{turned.group('s').strip(' ,')} to {turned.group('r').strip(' ,')}"
+            line = f"{line}, {tail}" if tail else line
     parsed = parse_heading(line)
     if parsed.names_parties:
         return parsed
     one = _ONE_SIDE.match(line)
     if one is None:
         return None
+    parsed = Heading(text="")
     # "To Theo van Gogh. Etten, Friday, 16 September 1881": the site names only the other side.
     who = one.group("who")
     dates = find_dates(who)
@@ -254,7 +278,7 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
         first = block.text.split("\n", 1)[0]
         parsed = _parties(first)
         if parsed:
-            head.text, head.parsed = " ".join(first.split()), parsed
+            head.text, head.parsed, head.line = " ".join(first.split()), parsed, parsed.text or None
             _editorial_lines(head, block.text.split("\n")[1:], block.when)
             _take_following(head, blocks, block.node, first_only=True)
             return head, blocks
@@ -268,7 +292,7 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
         parsed = _parties(first)
         if parsed is None or not block.heading and not _heading_like(first, parsed):
             continue
-        head.text, head.parsed = " ".join(first.split()), parsed
+        head.text, head.parsed, head.line = " ".join(first.split()), parsed, parsed.text or None
         del blocks[index]
         leftover = _editorial_lines(head, block.text.split("\n")[1:], block.when)
         if leftover:
@@ -278,7 +302,7 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
     for candidate in _title_candidates(page):
         parsed = _parties(candidate)
         if parsed:
-            head.text, head.parsed = candidate, parsed
+            head.text, head.parsed, head.line = candidate, parsed, parsed.text or None
             return head, blocks
     # No heading names the parties: the first heading element still titles the letter.
     titled = [b for b in blocks[:3] if b.heading] or [b for b in headings if b.heading]
@@ -311,7 +335,10 @@ def _take_following(head: _Head, blocks: list[Block], node: int, *, first_only: 
                 blocks.insert(at, Block("\n".join(leftover), block.node, block.tag, role="letter"))
                 return
             continue
-        if head.date is None and len(lines) == 1 and _date_place_line(lines[0]) is not None:
+        found = _date_place_line(lines[0]) if head.date is None and len(lines) == 1 else None
+        if found is not None and found[1] is not None:
+            # Only "date • place" with the separator is the editors'; "Boston, 3 May 1850" is the
+            # letter's own dateline, left to read_letter.
             _editorial_lines(head, lines, block.when)
             del blocks[at]
         return
@@ -330,8 +357,14 @@ def _date_place_line(line: str) -> tuple[When, str | None] | None:
     place = None
     for part in parts:
         dates = find_dates(part)
-        if dates and when is None and len(part) - (dates[0].end - dates[0].start) <= 12:
+        if dates and when is None:
             when = dates[0].when
+            rest = (part[: dates[0].start] + " " + part[dates[0].end:]).strip(" ,.;")
+            rest = " ".join(w for w in rest.split() if not _WEEKDAY.match(w.strip(",."))).strip(" ,.;")
+            if rest and len(parts) == 1 and _place_like(rest):
+                place = rest  # "Boston, 3 May 1850" inside the heading element
+            elif rest and len(rest) > 3:
+                return None
         elif place is None and _place_like(part):
             place = part.strip(" ,.")
         else:
@@ -341,9 +374,17 @@ def _date_place_line(line: str) -> tuple[When, str | None] | None:
     return when, place
 
 
+_PLACE_PARTICLES = {"of", "the", "on", "upon", "am", "an", "der", "de", "du", "la", "le", "les", "sur",
+                    "en", "bei", "near", "nr.", "near.", "y", "di", "da", "del", "van", "von", "aan"}
+_WEEKDAY = re.compile(rf"^(?:{WEEKDAYS})\.?$", re.IGNORECASE)
+
+
 def _place_like(text: str) -> bool:
-    words = text.strip(" ,.").split()
-    return 1 <= len(words) <= 6 and words[0][:1].isupper() and not any(c.isdigit() for c in text)
+    """Tell whether a short phrase can be a place name ("Sag Harbor, N.Y.", "Frankfurt am Main")."""
+    words = text.strip(" ,.").replace(",", " ").split()
+    return 1 <= len(words) <= 6 and words[0][:1].isupper() and not any(c.isdigit() for c in text) \
+        and all(w[:1].isupper() or w.lower() in _PLACE_PARTICLES or not w[:1].isalpha() for w in words) \
+        and not any(_WEEKDAY.match(w.strip(",.")) for w in words)
 
 
 def _editorial_lines(head: _Head, lines: list[str], machine_date: str | None) -> list[str]:
@@ -398,9 +439,11 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
             letter.recipients = parsed.recipients
         if head.place is None and parsed.place is not None:
             head.place = parsed.place
-    if letter.sender is None and head.sender is not None:
+    # Record fields ("From: Charles Darwin") are the editors' word: they outrank a signature
+    # ("C. Darwin"), though not a heading that names the parties.
+    if head.sender is not None and (parsed is None or parsed.sender is None):
         letter.sender = head.sender
-    if not letter.recipients and head.recipients:
+    if head.recipients and (parsed is None or not parsed.recipients):
         letter.recipients = head.recipients
     if head.date is not None:
         letter.date = _reconcile(head.date, letter.date, text)

@@ -9,7 +9,8 @@ registers add ``senderDateFrom``/``senderDateTo``, ``senderDateEarliest``/``send
 ``senderDateEvidence``, ``addresseeOrg``, ``textType`` and ``seeAlso``; those are read too.
 
 As in csv2cmi, several people in one cell are separated by "|" (their IDs likewise), and a name
-or place in square brackets ("[Sebastian Schmidt]") is the editor's conjecture.
+or place in square brackets ("[Sebastian Schmidt]", "[Lübeck?]") is the editor's conjecture: the
+name is read without the brackets and their "?", which stay in ``as_written``.
 
 A register without a ``sender`` column (one person's outgoing letters, such as the Tolkien
 register, where the sender is the register's subject and written nowhere in it) gives letters
@@ -107,10 +108,11 @@ def _cell(row: list[str], i: int) -> str:
     return html.unescape(value) if "&" in value and ";" in value else value
 
 
-def _bracketed(text: str) -> tuple[str, bool]:
-    """Give a name without the square brackets that mark it conjectural, and whether it had them."""
-    match = re.fullmatch(r"\[\s*(.*?)\s*\??\s*\]\s*\??", text)
-    return (match.group(1), True) if match and match.group(1) else (text, False)
+def _unbracketed(text: str) -> str:
+    """Give a name without the square brackets (and their "?") that mark the editor's conjecture
+    or supplement: "[Lübeck?]" -> "Lübeck", "[Rudolf] Schenk" -> "Rudolf Schenk"."""
+    name = re.sub(r"\s*\?\s*\]", "]", text).replace("[", "").replace("]", "")
+    return " ".join(name.split()) or text
 
 
 def _agents(names: str, ids: str, *, kind: AgentKind = "person") -> list[Agent]:
@@ -119,7 +121,7 @@ def _agents(names: str, ids: str, *, kind: AgentKind = "person") -> list[Agent]:
     for i, written in enumerate(n.strip() for n in names.split("|")):
         if not written:
             continue
-        name, _ = _bracketed(written)
+        name = _unbracketed(written)
         ref = refs[i] if i < len(refs) and refs[i] else None
         agents.append(Agent(name=name, as_written=written, ref=ref, kind=kind))
     return agents
@@ -129,7 +131,7 @@ def _place(names: str, ids: str) -> Place | None:
     written = names.split("|")[0].strip()
     if not written:
         return None
-    name, _ = _bracketed(written)
+    name = _unbracketed(written)
     ref = ids.split("|")[0].strip() if ids else ""
     return Place(name=name, as_written=written, ref=ref or None)
 

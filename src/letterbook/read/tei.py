@@ -17,14 +17,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..errors import UnreadableFile
 from ..model import Agent, Certainty, Collection, Letter, Link, Note, Place, Source, When
-from ..parse.dates import MONTHS, WEEKDAYS, from_bounds
+from ..parse.dates import MONTHS, WEEKDAYS, day_interval, from_bounds, parse_date
 from ..parse.heading import Heading, parse_heading
 from .document import Document, decode_text
+
+if TYPE_CHECKING:
+    from .cmif import Parties
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -32,7 +36,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 Element = etree._Element
 
-__all__ = ["Parties", "Tei", "date_of", "parse_xml", "read_correspdesc", "read_tei", "text_of"]
+__all__ = ["Tei", "date_of", "language_code", "local", "parse_xml", "read_tei", "span_of", "text_of"]
 
 
 # ---------------------------------------------------------------- parsing
@@ -283,108 +287,11 @@ def span_of(dates: list[When]) -> When | None:
 def _last_day(iso: str) -> str:
     if len(iso) == 10:
         return iso
-    from ..parse.dates import day_interval
-
     parts = [int(p) for p in iso.split("-")]
     return day_interval(parts[0], parts[1] if len(parts) > 1 else None)[1]
 
 
-# ---------------------------------------------------------------- correspDesc
-
-_AGENTS = {"persName", "orgName", "name"}
-_PLACES = {"placeName", "settlement"}
-_SENT = {"sent", "sending"}
-_RECEIVED = {"received", "receiving"}
-_TO_TYPES = {"addressee", "recipient", "receiver", "received", "to"}
-_FROM_TYPES = {"sender", "author", "sent", "from"}
-_UNKNOWN_REFS = re.compile(r"correspsearch\.net/unknown|/untitled$", re.IGNORECASE)
-
-
-@dataclass
-class Parties:
-    """Who wrote to whom, from where to where and when, as a correspDesc says."""
-
-    senders: list[Agent] = field(default_factory=list)
-    recipients: list[Agent] = field(default_factory=list)
-    place: Place | None = None
-    destination: Place | None = None
-    date: When | None = None
-    typed: bool = False  # sender and addressee told apart by @type, not by correspAction
-
-
-def agent_of(el: Element) -> Agent | None:
-    """Give the person or organisation a persName/orgName names, with its authority ref."""
-    name = text_of(el)
-    if not name:
-        return None
-    ref = (el.get("ref") or "").split()
-    # correspSearch's "unknown" is a marker, not an identity: keep the name, drop the ref.
-    target = ref[0] if ref and not _UNKNOWN_REFS.search(ref[0]) else None
-    kind = "organisation" if local(el) == "orgName" else "person"
-    return Agent(name=name, as_written=name, ref=target, kind=kind)
-
-
-def place_of(el: Element | None) -> Place | None:
-    """Give the place a placeName names, with its authority ref (GeoNames ...)."""
-    name = text_of(el)
-    if el is None or not name:
-        return None
-    ref = (el.get("ref") or "").split()
-    return Place(name=name, as_written=name, ref=ref[0] if ref else None)
-
-
-def _nested(el: Element, action: Element) -> bool:
-    """Tell whether a name sits inside another name, a place, a date or a note of the action."""
-    parent = el.getparent()
-    while parent is not None and parent is not action:
-        if local(parent) in _AGENTS or local(parent) in _PLACES or local(parent) in ("note", "date"):
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def read_correspdesc(desc: Element) -> Parties:
-    """Give the parties, places and date a ``correspDesc`` holds.
-
-    ``correspAction type="sent"``/``"received"`` and the older ``sending``/``receiving`` are read
-    alike. Names nested in wrappers (``<sender><persName>``) count. Inside one action, a name typed
-    ``@type="addressee"`` is a recipient and one typed ``"sender"`` a sender, whichever action holds
-    it; other actions (forwarded, redirected) are left out."""
-    parties = Parties()
-    dates: list[When] = []
-    for action in desc:
-        kind = (action.get("type") or local(action)).lower()
-        if kind not in _SENT and kind not in _RECEIVED:
-            continue
-        sent = kind in _SENT
-        places: list[Place] = []
-        for el in action.iter():
-            tag = local(el)
-            if tag in _AGENTS and el.get("type") != "place" and not _nested(el, action):
-                agent = agent_of(el)
-                if agent is None:
-                    continue
-                typ = (el.get("type") or "").lower()
-                if typ in _TO_TYPES or typ in _FROM_TYPES:
-                    parties.typed = True
-                    to = typ in _TO_TYPES
-                else:
-                    to = not sent
-                (parties.recipients if to else parties.senders).append(agent)
-            elif tag in _PLACES and not _nested(el, action):
-                place = place_of(el)
-                if place:
-                    places.append(place)
-            elif tag == "date" and sent:
-                when = date_of(el)
-                if when:
-                    dates.append(when)
-        if places and sent and parties.place is None:
-            parties.place = places[0]
-        elif places and not sent and parties.destination is None:
-            parties.destination = places[0]
-    parties.date = span_of(dates)
-    return parties
+# ---------------------------------------------------------------- who wrote: labels and heading
 
 
 def _words(name: str) -> set[str]:
@@ -598,7 +505,7 @@ def _dateline_place(tei: Tei, datelines: list[Element]) -> Place | None:
                 continue
             written = text_of(el)
             name = _TIME_WORDS.sub(" ", written)
-            name = re.sub(r"\s*,(\s*,)+", ",", " ".join(name.split())).strip(" ,;.")
+            name = re.sub(r"\s*,(\s*,)+", ",", " ".join(name.split())).strip(" ,;")
             if name:
                 return Place(name=name, as_written=written, ref=(el.get("ref") or "").split()[0]
                              if el.get("ref") else None)
@@ -763,8 +670,10 @@ def _build(doc: Document, part: int, *, title: str | None, parties: Parties | No
             sender, co_senders = parties.senders[0], parties.senders[1:]
         recipients = parties.recipients
         date, place, destination = parties.date, parties.place, parties.destination
-    if heading is not None and sender is None and not recipients:
-        sender, co_senders, recipients = heading.sender, list(heading.co_senders), list(heading.recipients)
+    if heading is not None and sender is None:
+        sender, co_senders = heading.sender, list(heading.co_senders)
+    if heading is not None and not recipients:
+        recipients = list(heading.recipients)
     if sender is None and len(header.authors) == 1 and parties is None:
         sender = Agent(name=header.authors[0], as_written=header.authors[0])
     date = date or edition_date
@@ -795,8 +704,6 @@ def _dateline_date(tei: Tei, dateline: Element) -> When | None:
     dates = [d for d in found if d]
     if dates:
         return span_of(dates)
-    from ..parse.dates import parse_date
-
     return parse_date(text_of(dateline))
 
 
@@ -830,7 +737,6 @@ def read_tei(doc: Document) -> Iterator[Letter]:
     if is_cmif(root):
         from .cmif import letters_from_cmif  # cmif.py builds on this module
 
-        doc.format = "cmif"
         yield from letters_from_cmif(root, doc)
         return
     part = 0
@@ -841,6 +747,8 @@ def read_tei(doc: Document) -> Iterator[Letter]:
 
 
 def _read_document(doc: Document, root: Element, first_part: int) -> Iterator[Letter]:
+    from .cmif import read_correspdesc  # cmif.py builds on this module
+
     tei = Tei.of(root)
     header = _read_header(tei, root)
     text = tei.find(root, "text")
