@@ -438,3 +438,215 @@ def test_segment_marks_every_block() -> None:
     assert [b.text for b in layout.headings] == ["Churchill to Curtin"]
     assert layout.letter[0].text == "Cablegram 123 LONDON, 17 February 1945"
     assert {b.text for b in layout.steering} == set()
+
+
+# -- more archives' ways of laying out a letter -----------------------------------------------------
+
+FOUNDERS_PAGE = """<html><head><title>Founders Online: From George Washington to Alexander Hamilton, 29 July 1792</title>
+</head><body>
+<div id="header"><a href="/">Founders Online</a><form id="search"><input name="q"></form></div>
+<div id="breadcrumbs">
+<a href="/">Home</a> &gt; <a href="/?q=Project%3A%22Washington%20Papers%22">Washington Papers</a> &gt; 
+<a href="/volumes/Washington/05-10">Presidential Series, Volume 10</a></div>
+<div id="content"><div class="document">
+<div class="head">From George Washington to Alexander Hamilton, 29 July 1792</div>
+<div class="docbody"><p class="dateline">Mount Vernon July 29th 1792</p>
+<p class="salute">(Private)<br>My dear Sir,</p>
+<p>I have not yet received the new regulation of allowances to the Surveyors or Collectors of the duties 
+on Spirituous liquors; but this by the bye. My present purpose is to write you a letter on a more 
+interesting and important subject.</p>
+<p class="closing">With affectionate regard I am always Yours</p><p class="signed">Go: Washington</p>
+</div>
+<div class="source">ALS, DLC: Hamilton Papers; LB, DLC:GW.</div>
+<div class="notes"><p class="note">
+<a href="#n1">1</a>. For the background to this letter, see GW to Hamilton, 26 July.</p></div>
+<div class="citation">
+<p>Cite as: "From George Washington to Alexander Hamilton, 29 July 1792," Founders Online, National 
+Archives, https://founders.archives.gov/documents/Washington/05-10-02-0040.</p></div>
+<div class="docnav"><a href="prev.html">&lt; Previous</a> | <a href="next.html">Next &gt;</a></div>
+</div></div>
+<div id="footer">
+<p>Founders Online is an official website of the U.S. government, administered by the National 
+Archives.</p></div></body></html>"""
+
+
+def test_classes_that_name_the_parts_of_a_letter(tmp_path: Path) -> None:
+    [letter] = read_page(tmp_path, FOUNDERS_PAGE)
+    assert letter.sender is not None and letter.sender.name == "George Washington"
+    assert [r.name for r in letter.recipients] == ["Alexander Hamilton"]
+    assert letter.date is not None and letter.date.when == "1792-07-29"
+    assert letter.place is not None and letter.place.name == "Mount Vernon"
+    assert letter.dateline == "Mount Vernon July 29th 1792"
+    assert letter.salutation == "My dear Sir,"
+    assert letter.closing == "With affectionate regard I am always Yours"
+    assert letter.signature == "Go: Washington"
+    assert len(letter.body) == 1  # "< Previous | Next >" is navigation, the source line a note
+    assert any(note.text.startswith("ALS, DLC") for note in letter.notes)
+    assert {link.rel: link.target for link in letter.links} == {
+        "series": "/volumes/Washington/05-10", "archive": "/"}
+
+
+CETEICEAN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Letter</title><script src="CETEI.js"></script>
+<style>tei-teiheader { display: none }</style></head><body>
+<div id="menu">
+<a href="../index.html">Letters of Hannah Whitman Heyde</a> | <a href="../about.html">About</a> | <a 
+href="../people.html">People</a></div>
+<tei-tei data-xmlns="http://www.tei-c.org/ns/1.0"><tei-teiheader><tei-filedesc><tei-titlestmt>
+<tei-title>Hannah Whitman Heyde to Louisa Van Velsor Whitman [July 1856]</tei-title>
+<tei-author>Hannah Whitman Heyde</tei-author><tei-editor>Maire Mullins</tei-editor></tei-titlestmt>
+<tei-publicationstmt><tei-p>Scholarly Editing, 2016</tei-p></tei-publicationstmt></tei-filedesc>
+<tei-profiledesc><tei-correspdesc><tei-correspaction type="sent">
+<tei-persname ref="#hwh">Hannah Whitman Heyde</tei-persname>
+<tei-placename>Burlington, Vermont</tei-placename><tei-date when="1856-07">July 1856</tei-date>
+</tei-correspaction>
+<tei-correspaction type="received"><tei-persname ref="#lvvw">Louisa Van Velsor Whitman</tei-persname>
+<tei-placename>Brooklyn</tei-placename></tei-correspaction></tei-correspdesc></tei-profiledesc>
+</tei-teiheader>
+<tei-text><tei-body><tei-div type="letter"><tei-opener><tei-dateline>
+<tei-placename>Burlington</tei-placename> July</tei-dateline><tei-salute>Dear Mother</tei-salute>
+</tei-opener>
+<tei-p>I received your letter last week and was very glad to hear from you all.<tei-lb>
+</tei-lb>Charles is well and sends his love.</tei-p>
+<tei-p>Write soon and tell me about Walt<tei-note type="editorial">Walt Whitman, Hannah's 
+brother.</tei-note> and the rest.</tei-p>
+<tei-closer><tei-salute>your affectionate daughter</tei-salute><tei-signed>Hannah</tei-signed>
+</tei-closer></tei-div></tei-body></tei-text></tei-tei>
+<script>var c = new CETEI(); c.getHTML5('letter.xml', function(data){ document.body.appendChild(data) 
+});</script></body></html>"""
+
+
+def test_tei_rendered_as_custom_elements(tmp_path: Path) -> None:
+    [letter] = read_page(tmp_path, CETEICEAN_PAGE)
+    assert letter.title == "Hannah Whitman Heyde to Louisa Van Velsor Whitman [July 1856]"
+    assert letter.sender is not None and letter.sender.name == "Hannah Whitman Heyde"
+    assert [r.name for r in letter.recipients] == ["Louisa Van Velsor Whitman"]
+    assert letter.date is not None and letter.date.when == "1856-07"
+    assert letter.place is not None and letter.place.name.startswith("Burlington")
+    assert letter.destination is not None and letter.destination.name == "Brooklyn"
+    assert letter.salutation == "Dear Mother"
+    assert letter.signature == "Hannah"
+    assert letter.body == ["I received your letter last week and was very glad to hear from you all. "
+                           "Charles is well and sends his love.",
+                           "Write soon and tell me about Walt and the rest."]
+    assert [note.text for note in letter.notes] == ["Walt Whitman, Hannah's brother."]
+    assert "Maire Mullins" not in whole_text(letter)  # the TEI header is metadata, not text
+
+
+WORDPRESS_PAGE = """<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8">
+<title>A letter from Vincent van Gogh to Theo, 1888 &#8211; Art Letters Blog</title>
+<meta property="og:title" content="A letter from Vincent van Gogh to Theo, 1888">
+<script 
+type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"A 
+letter from Vincent van Gogh to Theo, 
+1888","datePublished":"2015-05-03T10:00:00+00:00","author":{"@type":"Person","name":"admin"}}]}</script>
+</head>
+<body class="post-template-default single single-post"><div id="page" class="site">
+<a class="skip-link screen-reader-text" href="#content">Skip to content</a>
+<header id="masthead" class="site-header"><div class="site-branding"><p class="site-title">
+<a href="/">Art Letters Blog</a></p><p class="site-description">Letters of artists, transcribed</p></div>
+<nav id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu"><li>
+<a href="/">Home</a></li><li><a href="/about/">About</a></li><li><a href="/archive/">Archive</a></li>
+</ul></nav></header>
+<div id="content" class="site-content"><div id="primary" class="content-area">
+<main id="main" class="site-main">
+<article id="post-42" class="post-42 post type-post status-publish"><header class="entry-header">
+<h1 class="entry-title">A letter from Vincent van Gogh to Theo, 1888</h1>
+<div class="entry-meta">
+<span class="posted-on">Posted on <time class="entry-date published" 
+datetime="2015-05-03T10:00:00+00:00">May 3, 2015</time></span>
+<span class="byline"> by <a href="/author/admin/">admin</a></span></div></header>
+<div class="entry-content"><p>Arles, 9 September 1888</p><p>My dear Theo,</p>
+<p>I have just posted the letter to you this morning, and I am writing again because the night café is 
+nearly done; I think it is one of the ugliest pictures I have made.</p>
+<p>A handshake in thought,<br>ever yours, Vincent</p></div>
+<footer class="entry-footer"><span class="cat-links">Posted in <a href="/category/letters/">Letters</a>
+</span>
+<span class="tags-links">Tagged <a href="/tag/van-gogh/">van Gogh</a>, <a href="/tag/arles/">Arles</a>
+</span></footer></article>
+<nav class="navigation post-navigation" role="navigation"><div class="nav-links">
+<div class="nav-previous"><a href="/monet/">Previous post: Monet to Bazille</a></div>
+<div class="nav-next"><a href="/cezanne/">Next post: Cézanne to Zola</a></div></div></nav>
+<div id="comments" class="comments-area">
+<h2 class="comments-title">2 thoughts on &ldquo;A letter from Vincent&rdquo;</h2>
+<ol class="comment-list"><li><p>Wonderful letter, thanks for sharing it with all of us here!</p></li>
+</ol></div>
+</main></div><aside id="secondary" class="widget-area"><section class="widget">
+<h2 class="widget-title">Recent Posts</h2><ul><li><a href="/a">Monet to Bazille</a></li><li>
+<a href="/b">Cézanne to Zola</a></li></ul></section></aside></div>
+<footer id="colophon" class="site-footer"><div class="site-info">
+<a href="https://wordpress.org/">Proudly powered by WordPress</a></div></footer></div></body></html>"""
+
+
+def test_a_blog_post_date_is_not_the_letter_date(tmp_path: Path) -> None:
+    [letter] = read_page(tmp_path, WORDPRESS_PAGE)
+    assert letter.sender is not None and letter.sender.name == "Vincent van Gogh"
+    assert [r.name for r in letter.recipients] == ["Theo"]
+    assert letter.date is not None and letter.date.when == "1888-09-09"
+    assert letter.place is not None and letter.place.name == "Arles"
+    text = whole_text(letter)
+    for chrome in ("Posted on", "admin", "Previous post", "Recent Posts", "Wonderful letter",
+                   "Proudly powered", "Skip to content", "Tagged"):
+        assert chrome not in text, chrome
+
+
+TABLE_LAYOUT_PAGE = """<html><head><title>The Letters of Charles Dickens</title></head>
+<body bgcolor="#FFFFFF"><table width="100%" border="0"><tr>
+<td width="18%" valign="top" bgcolor="#EEEEDD">
+<font size="2"><a href="../index.html">Home</a><br><a href="index.html">Letters 1850</a><br>
+<a href="1849.html">Letters 1849</a><br><a href="1851.html">Letters 1851</a><br>
+<a href="search.html">Search</a></font></td>
+<td valign="top"><center><font size="+1"><b>Letter from Charles Dickens to John Forster</b></font>
+</center>
+<p align="right"><i>Devonshire Terrace, Friday, 3rd May, 1850.</i></p>
+<p>My dear Forster,</p>
+<p>I have been working all day at the number, and am tired out. I think it will do, but I am not sure; 
+you shall see it to-morrow.</p>
+<p>Ever affectionately,<br>C. D.</p>
+<hr><font size="1">Transcribed by volunteers. <a href="index.html">Return to the Letters of 1850</a>
+</font>
+</td></tr></table></body></html>"""
+
+
+def test_a_table_layout_with_a_menu_column(tmp_path: Path) -> None:
+    [letter] = read_page(tmp_path, TABLE_LAYOUT_PAGE)
+    assert letter.sender is not None and letter.sender.name == "Charles Dickens"
+    assert [r.name for r in letter.recipients] == ["John Forster"]
+    assert letter.date is not None and letter.date.when == "1850-05-03"
+    assert letter.salutation == "My dear Forster,"
+    assert "Letters 1849" not in whole_text(letter)
+    links = {link.rel: link for link in letter.links}
+    assert links["series"].target == "index.html" and links["archive"].target == "../index.html"
+
+
+MARXISTS_INFO_PAGE = """<html><head><title>J. V. Stalin: Message to W. Churchill</title>
+<link rel="stylesheet" type="text/css" href="../../../css/works.css"></head>
+<body>
+<p class="title">J. V. Stalin</p>
+<h2>Personal and Secret Message from Premier J. V. Stalin to the Prime Minister, Mr. W. Churchill</h2>
+<p class="information"><span class="info">Written:</span> 23 July 1941<br>
+<span class="info">Source:</span> Stalin's Correspondence with Churchill and Attlee 1941-45, No. 3<br>
+<span class="info">Transcription/Markup:</span> Salil Sen for MIA, 2008<br>
+<span class="info">Public Domain:</span> Marxists Internet Archive (2008). You may freely copy this 
+work.</p>
+<hr class="section">
+<p>Thank you for your message. I have received it and shall answer it soon; meanwhile please accept my 
+thanks for the help you are sending.</p>
+<p class="fst">The Soviet troops are fighting with great courage and I have no doubt of the outcome.</p>
+<p class="sig">J. STALIN</p>
+<p class="date">July 23, 1941</p>
+<hr class="end">
+<p class="footer">Click <a href="index.htm">here</a> to continue with Correspondence with Churchill and 
+Attlee<br>
+Click <a href="../../index.htm">here</a> to return to Stalin Archive</p>
+</body></html>"""
+
+
+def test_an_editions_record_block_is_not_the_letter(tmp_path: Path) -> None:
+    [letter] = read_page(tmp_path, MARXISTS_INFO_PAGE)
+    assert letter.sender is not None and letter.sender.name == "J. V. Stalin"
+    assert [r.name for r in letter.recipients] == ["W. Churchill"]
+    assert letter.date is not None and letter.date.when == "1941-07-23"
+    assert letter.signature == "J. STALIN"
+    assert len(letter.body) == 2 and letter.body[0].startswith("Thank you for your message")
+    assert any("Transcription/Markup" in note.text for note in letter.notes)
+    assert letter.series == "Correspondence with Churchill and Attlee"

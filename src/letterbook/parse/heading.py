@@ -56,7 +56,8 @@ _RECORD = re.compile(
     r"interview|diary|journal)\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^\s*(?:(?:prepared|written|drafted|compiled|sent|signed)\s+)?by\s+(?P<who>.+?)(?=\s+(?:of|on|for|to|with|at|in|re|concerning|regarding)\s|$)")
+_BY = re.compile(r"^\s*(?:(?:prepared|written|drafted|compiled|sent|signed)\s+)?by\s+(?P<who>.+?)"
+                 r"(?=\s+(?:of|on|for|to|with|at|in|re|concerning|regarding)\s|$)")
 _SPLITS = (", to ", " to ", ", an ", " an ", ", à ", " à ")
 _TRAILING_WEEKDAY = re.compile(rf"[\s,]*\b(?:{WEEKDAYS})\.?[\s,]*$", re.IGNORECASE)
 

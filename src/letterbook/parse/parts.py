@@ -19,7 +19,7 @@ _FUNCTION_WORDS = {
     "which", "who", "his", "her", "our", "their", "my", "your", "its", "this", "these", "those",
     "be", "is", "are", "was", "were", "has", "have", "had", "not", "as", "but", "if", "than",
     "der", "die", "das", "und", "zu", "mit", "von", "den", "dem", "des", "ein", "eine", "le", "la",
-    "les", "de", "du", "des", "et", "à", "un", "une",
+    "les", "de", "du", "et", "à", "un", "une",
 }
 _ITEM_START = re.compile(r"^(\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]\s|\([ivx]+\)|[-*•]\s)")
 
@@ -280,10 +280,7 @@ def _document_line(text: str) -> DocumentLine | None:
             found = DateMatch(When(None), day_month.start(), day_month.end())
             return _parts_around(text, found, None)
         return None
-    found = dates[0] if dates else None
-    before = text[: found.start].strip() if found else text
-    after = text[found.end:].strip() if found else ""
-    return _parts_around(text, found, date_only)
+    return _parts_around(text, dates[0] if dates else None, date_only)
 
 
 def _parts_around(text: str, found: DateMatch | None, date_only: When | None) -> DocumentLine | None:
@@ -391,8 +388,8 @@ _SIG_NAME = (
     r"(?:[A-Z]\.\s?){2,4})"                                               # G.F.P.
 )
 _SIGNATURE = re.compile(rf"^(?:{_SIG_NAME})\.?$")
-_TRAILING_SIGNATURE = re.compile(rf"(?<=[.!?])\s+(?P<sig>(?:[A-ZÄÖÜ]\.\s?){{1,3}}[A-ZÄÖÜ][\w'’\-]+|"
-                                 rf"[A-ZÄÖÜ]{{3,}}(?:\s[A-ZÄÖÜ]{{2,}})?)\.?$")
+_TRAILING_SIGNATURE = re.compile(r"(?<=[.!?])\s+(?P<sig>(?:[A-ZÄÖÜ]\.\s?){1,3}[A-ZÄÖÜ][\w'’\-]+|"
+                                 r"[A-ZÄÖÜ]{3,}(?:\s[A-ZÄÖÜ]{2,})?)\.?$")
 _POSTSCRIPT = re.compile(r"^(?:P\.\s?S\.|PS\b|P\.P\.S\.|N\.\s?B\.|Nachschrift|Postscript)", re.IGNORECASE)
 
 
@@ -464,7 +461,7 @@ def footnote(block: str) -> Note | None:
     if not match:
         return None
     text = " ".join(match.group("text").split())
-    if not text[:1].isupper() and not text[:1] in "[('\"‘“" and not text[:1].isdigit():
+    if not text[:1].isupper() and text[:1] not in "[('\"‘“" and not text[:1].isdigit():
         return None
     return Note(text=text, label=match.group("label"))
 

@@ -29,12 +29,13 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-__all__ = ["Anchor", "Block", "Page", "PageLink", "parse_page", "segment"]
+__all__ = ["Anchor", "Block", "Correspondence", "Layout", "Page", "PageLink", "parse_page",
+           "segment"]
 
 #: Elements whose content is never text of the page (their data is skipped as it streams by).
 SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
-    "embed", "video", "audio", "select", "button", "textarea", "datalist", "map",
+    "embed", "video", "audio", "select", "button", "textarea", "datalist", "map", "tei-facsimile",
 })
 #: Elements that start and end a text block.
 BLOCK_TAGS = frozenset({
@@ -44,12 +45,12 @@ BLOCK_TAGS = frozenset({
     "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     "caption", "noframes", "search", "frameset", "frame", "blockcode", "listing", "xmp", "plaintext",
 })
-HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "tei-head": 2}
 PRESERVE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 
 # Node flags: what a container says it is.
-NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE, MAINTAG = (1 << i for i in range(11))
-DROPPABLE = NAV | CHROME | ASIDE | FORM | HIDDEN
+(NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE, MAINTAG,
+ RECORD, TITLE) = (1 << i for i in range(13))
 
 _NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "banner": CHROME,
               "contentinfo": CHROME, "search": ASIDE, "complementary": ASIDE, "dialog": ASIDE,
@@ -57,7 +58,8 @@ _NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "b
               "doc-footnote": NOTES}
 _TAG_FLAGS = {"nav": NAV, "menu": NAV, "header": CHROME, "footer": CHROME, "aside": ASIDE,
               "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN | MAINTAG,
-              "article": MAIN | MAINTAG, "ul": LIST, "ol": LIST, "dl": LIST}
+              "article": MAIN | MAINTAG, "ul": LIST, "ol": LIST, "dl": LIST,
+              "tei-teiheader": RECORD}  # the TEI header, as CETEIcean renders it: metadata, never text
 # Whole words of class and id values. Matched as words so that "centerhead" or "heading" say nothing.
 _WORD_FLAGS = {
     **dict.fromkeys(("nav", "navbar", "navigation", "navlinks", "menu", "menubar", "submenu", "topnav",
@@ -69,10 +71,16 @@ _WORD_FLAGS = {
                      "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo",
                      "newsletter", "subscribe", "cookie", "cookies", "consent", "gdpr", "banner",
                      "popup", "modal", "overlay", "login", "signin", "signup", "search", "searchbox",
-                     "searchform", "comments", "disqus", "feedback", "toolbar", "print", "tools"),
+                     "searchform", "comments", "disqus", "feedback", "toolbar", "print", "tools",
+                     "byline", "meta", "postmeta", "tags", "categories", "author", "authorbox"),
                     ASIDE),
-    **dict.fromkeys(("notes", "footnotes", "footnote", "endnotes", "endnote", "apparatus",
-                     "commentary", "annotations", "annotation", "fn", "footnotesection"), NOTES),
+    **dict.fromkeys(("note", "notes", "footnotes", "footnote", "endnotes", "endnote", "apparatus",
+                     "commentary", "annotations", "annotation", "fn", "footnotesection", "source",
+                     "sources", "provenance", "citation", "cite", "bibl", "bibliography", "references",
+                     "information", "info", "metadata", "docinfo"),
+                    NOTES),
+    # A paragraph that says it is a title is a heading, whatever its tag ("p.title", "div.head").
+    **dict.fromkeys(("title", "subtitle", "heading", "head", "headline", "doctitle"), TITLE),
     **dict.fromkeys(("content", "main", "maincontent", "article", "post", "entry", "letter",
                      "transcription", "transcript", "document", "doc", "text", "body", "story"),
                     MAIN),
@@ -84,9 +92,34 @@ _SUBSTRING_FLAGS = (("cookie", ASIDE), ("consent", ASIDE), ("gdpr", ASIDE), ("br
 # Words that make a "header" class name the letter's own header, not the site's.
 _CONTENT_WORDS = frozenset({"letter", "entry", "article", "post", "doc", "document", "title", "item",
                             "text", "content", "page", "record", "object", "main"})
+#: Class words (and TEI element names, as XSLT and CETEIcean carry them over) that name a part of
+#: the letter: the page's own statement of what a block is.
+PART_WORDS = {
+    **dict.fromkeys(("salute", "salutation", "greeting", "anrede"), "salutation"),
+    **dict.fromkeys(("closing", "closer", "valediction", "complimentaryclose", "grussformel"), "closing"),
+    **dict.fromkeys(("signed", "signature", "sig", "signatur", "unterschrift"), "signature"),
+    **dict.fromkeys(("dateline", "datumszeile"), "dateline"),
+    **dict.fromkeys(("postscript", "ps", "nachschrift"), "postscript"),
+    **dict.fromkeys(("address", "addrline", "adresse"), "address"),
+}
+#: TEI elements rendered as custom HTML elements (CETEIcean's <tei-p>, <tei-closer> ...) that are
+#: blocks; the rest of them (<tei-persname>, <tei-hi>) are inline.
+TEI_BLOCKS = frozenset(f"tei-{name}" for name in (
+    "p", "div", "head", "opener", "closer", "dateline", "salute", "signed", "postscript", "address",
+    "addrline", "ab", "lg", "l", "item", "list", "table", "row", "cell", "fw", "body", "text", "front",
+    "back", "note", "floatingtext", "group", "byline", "docdate", "argument", "epigraph", "trailer",
+    "teiheader", "correspdesc", "correspaction", "title", "titlestmt"))
+#: Elements that state who sent a letter to whom, when and where: TEI's correspDesc as CETEIcean
+#: renders it, or as XSLT carries it over in class names.
+_TEI_ROLES = {"tei-correspaction": "action", "tei-persname": "person", "tei-orgname": "person",
+              "tei-placename": "place", "tei-settlement": "place", "tei-date": "date"}
+_CLASS_ROLES = {"correspaction": "action", "persname": "person", "orgname": "person",
+                "placename": "place", "date": "date"}
 _FOOTNOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note|en|edn)[-_:]?\d+$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_NAV_SUFFIXES = {"", "s", "bar", "link", "links", "list", "menu", "box", "block", "wrap", "wrapper",
+                 "igation"}
 
 _BR = "\u2028"  # a line break that the whitespace folding of ordinary text must keep
 _FOLD = re.compile(r"[^\S\u2028]+")
@@ -105,6 +138,7 @@ class Block:
     heading: int = 0
     when: str | None = None  # a machine-readable date carried inside (<time datetime>, data-when)
     cue: bool = False  # opens or closes a letter ("Dear Sir,", "Yours truly"); set by segment()
+    part: str | None = None  # the part of the letter the page says the block is ("signature")
     role: str = "text"  # after segment(): drop, nav, head, letter, apparatus, rule
 
     @property
@@ -134,6 +168,17 @@ class PageLink:
 
 
 @dataclass
+class Correspondence:
+    """One ``correspAction`` a page states: its type (sent, received), people, place and date."""
+
+    type: str
+    persons: list[str] = field(default_factory=list)
+    place: str | None = None
+    when: str | None = None  # the @when (or data-when) of its date
+    date: str | None = None  # the date as written
+
+
+@dataclass
 class Page:
     """What the parser saw: blocks, links, the head's title, meta values, JSON-LD, and the nodes."""
 
@@ -145,6 +190,7 @@ class Page:
     jsonld: list[Any] = field(default_factory=list)
     base: str | None = None
     language: str | None = None
+    correspondence: list[Correspondence] = field(default_factory=list)
     parent: array[int] = field(default_factory=lambda: array("l"))  # compact: pages have millions
     flags: array[int] = field(default_factory=lambda: array("l"))
     tags: list[str] = field(default_factory=list)
@@ -171,6 +217,22 @@ def _node_flags(tag: str, attrib: dict[str, str]) -> int:
     return flags
 
 
+def _part_of(tag: str, attrib: dict[str, str]) -> str | None:
+    """Give the letter part an element names by its TEI tag or class ("tei-signed", "signed")."""
+    if tag.startswith("tei-"):
+        part = PART_WORDS.get(tag[4:])
+        if part:
+            return part
+    names = attrib.get("class")
+    if not names:
+        return None
+    for word in _WORD_SPLIT.split(names.lower()):
+        part = PART_WORDS.get(word)
+        if part:
+            return part
+    return None
+
+
 def _flags_of(tag: str, attrib: dict[str, str]) -> int:
     flags = _TAG_FLAGS.get(tag, 0)
     role = (attrib.get("role") or "").strip().lower()
@@ -186,10 +248,14 @@ def _flags_of(tag: str, attrib: dict[str, str]) -> int:
     if ident and _FOOTNOTE_ID.match(ident):
         flags |= FOOTNOTE
     names = f"{attrib.get('class') or ''} {ident}".lower()
+    if tag.startswith("tei-"):
+        names = f"{names} {tag[4:]}"
     if names.strip():
         words = set(_WORD_SPLIT.split(names))
         for word in words:
             flags |= _WORD_FLAGS.get(word, 0)
+            if word.endswith("nav") or word.startswith("nav") and word[3:] in _NAV_SUFFIXES:
+                flags |= NAV  # "docnav", "subnav", "navlist"
         joined = names.replace("-", "").replace("_", "")
         for part, flag in _SUBSTRING_FLAGS:
             if part in joined:
@@ -214,6 +280,7 @@ class _PageBuilder:
         self.page = Page(parent=array("l", [-1]), flags=array("l", [0]), tags=["#root"])
         self.pieces: list[str] = []  # text of the block being read
         self.stack: list[int] = [0]  # open structural nodes
+        self.parts: list[str | None] = [None]  # the letter part each open node says it is
         self.skip = 0  # depth inside skipped content
         self.capture: list[str] | None = None  # text of <title> or of a JSON-LD script
         self.capture_kind = ""
@@ -223,11 +290,16 @@ class _PageBuilder:
         self.link_start = 0
         self.when: str | None = None
         self.marks: list[tuple[bool, int]] = []  # open <sup>/<a>: may turn out to be a note mark
+        self.depth = 0  # open elements, all of them
+        self.action: Correspondence | None = None
+        self.action_depth = 0
+        self.names: list[tuple[str, int, int, str | None]] = []  # role, piece, depth, @when
         self.last_anchors: deque[Anchor] = deque(maxlen=ANCHORS_KEPT)
 
     # -- events -------------------------------------------------------------------------------
     def start(self, tag: str, attrib: Any) -> None:
         attrib = dict(attrib) if attrib else _NO_ATTRIBUTES  # lxml's mapping is slow to query
+        self.depth += 1
         if self.skip:
             self.skip += 1
             if tag in ("meta", "link", "base"):
@@ -249,7 +321,10 @@ class _PageBuilder:
         when = attrib.get("datetime") or attrib.get("data-when") or attrib.get("when")
         if when and self.when is None:
             self.when = when.strip()
-        if tag in BLOCK_TAGS:
+        if tag.startswith("tei-") or attrib.get("class") and self.action is not None \
+                or "corresp" in (attrib.get("class") or "").lower():
+            self._correspondence(tag, attrib, when)
+        if tag in BLOCK_TAGS or tag in TEI_BLOCKS:
             self._flush()
             self._open_node(tag, attrib)
             if tag in PRESERVE_TAGS:
@@ -257,7 +332,7 @@ class _PageBuilder:
             elif tag == "hr":
                 self.page.blocks.append(Block("", self.stack[-1], "hr", role="rule"))
             return
-        if tag == "br":
+        if tag == "br" or tag == "tei-lb":
             self.pieces.append(_BR)
         elif tag == "a":
             href = (attrib.get("href") or "").strip()
@@ -272,17 +347,26 @@ class _PageBuilder:
             self.pieces.append(" ")  # an image between words (an em-space glyph) separates them
 
     def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        if self.names and self.names[-1][2] == depth:
+            self._end_name()
+        if self.action is not None and self.action_depth == depth:
+            if len(self.page.correspondence) < 20:
+                self.page.correspondence.append(self.action)
+            self.action = None
         if self.skip:
             self.skip -= 1
             if self.skip == 0 and self.capture is not None:
                 self._end_capture()
             return
-        if tag in BLOCK_TAGS:
+        if tag in BLOCK_TAGS or tag in TEI_BLOCKS:
             self._flush()
             if tag in PRESERVE_TAGS and self.preserve:
                 self.preserve -= 1
             if len(self.stack) > 1:
                 self.stack.pop()
+                self.parts.pop()
         elif tag in ("a", "sup"):
             if self.marks:
                 internal, at = self.marks.pop()
@@ -319,6 +403,7 @@ class _PageBuilder:
                 _TAG_NAMES[tag] = tag
         page.tags.append(name)  # one string per tag name, not one per element
         self.stack.append(len(page.parent) - 1)
+        self.parts.append(_part_of(tag, attrib) or self.parts[-1])
 
     def _head_element(self, tag: str, attrib: Any) -> None:
         page = self.page
@@ -336,6 +421,36 @@ class _PageBuilder:
                     page.base = href
         elif tag == "base" and (attrib.get("href") or "").strip():
             page.base = attrib.get("href").strip()
+
+    def _correspondence(self, tag: str, attrib: dict[str, str], when: str | None) -> None:
+        """Follow a correspAction and the names, place and date inside it."""
+        role = _TEI_ROLES.get(tag)
+        if role is None:
+            for word in _WORD_SPLIT.split((attrib.get("class") or "").lower()):
+                role = _CLASS_ROLES.get(word)
+                if role:
+                    break
+        if role is None and when and self.action is not None:
+            role = "date"
+        if role == "action" and self.action is None:
+            kind = attrib.get("type") or attrib.get("data-type") or ""
+            self.action = Correspondence(type=kind.strip().lower())
+            self.action_depth = self.depth
+        elif role and role != "action" and self.action is not None:
+            self.names.append((role, len(self.pieces), self.depth, when))
+
+    def _end_name(self) -> None:
+        role, at, _, when = self.names.pop()
+        action = self.action
+        text = " ".join("".join(self.pieces[at:]).replace(_BR, " ").split()) if at <= len(self.pieces) else ""
+        if action is None or not (text or when):
+            return
+        if role == "person" and text and len(action.persons) < 10:
+            action.persons.append(text)
+        elif role == "place" and text and action.place is None:
+            action.place = text
+        elif role == "date" and action.when is None and action.date is None:
+            action.when, action.date = (when.strip() if when else None), text or None
 
     def _end_capture(self) -> None:
         text = "".join(self.capture or [])
@@ -382,10 +497,12 @@ class _PageBuilder:
                 paragraphs.append([])  # one <br> ends a line; an empty line (two) a paragraph
         blocks = self.page.blocks
         first = len(blocks)
-        level = HEADING_TAGS.get(tag, 0)
+        level = HEADING_TAGS.get(tag, 0) or (2 if self.page.flags[node] & TITLE else 0)
+        part = self.parts[-1]
         for lines_of in paragraphs:
             if lines_of:
-                blocks.append(Block("\n".join(lines_of), node, tag, heading=level, when=self.when))
+                blocks.append(Block("\n".join(lines_of), node, tag, heading=level, when=self.when,
+                                    part=part))
         if len(blocks) > first:
             self._place_anchors(first)
         self._reset()
@@ -470,6 +587,9 @@ NAV_PHRASE = re.compile(
     r"jump\s+to|zur[üu]ck|weiter|retour|suivant|pr[ée]c[ée]dent|«|»|<<|>>|←|→|↑|\[\s*(?:back|home|next))"
     r"|\bclick\s+here\b|\breturn\s+to\b|\bback\s+to\b|\bcontinue\s+with\b|\bto\s+the\s+top\b",
     re.IGNORECASE)
+#: Words of a short line of links that steers ("< Previous | Next >", "Back to top").
+NAV_WORD = re.compile(r"\b(?:previous|prev|next|back|home|index|contents|top|up|zur[üu]ck|weiter|"
+                      r"suivant|pr[ée]c[ée]dent|retour)\b|[<>«»‹›←→↑]", re.IGNORECASE)
 #: Lines of page chrome that sit inside the content area: licences, cookies, "enable JavaScript".
 CHROME_PHRASE = re.compile(
     r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©|\(c\)|\d{4}))|all\s+rights\s+reserved|"
@@ -549,8 +669,8 @@ def segment(page: Page) -> Layout:
             reason = CHROME
         elif anchors[i] >= 3 and link_chars[i] * 2 >= text[i] and not f & (NOTES | FOOTNOTE):
             reason = NAV  # a list of links: a menu, a table of contents, "related letters"
-        if reason and not holds_letter(i):
-            dropped[i], why[i] = True, reason
+        if reason and not holds_letter(i) or f & RECORD:
+            dropped[i], why[i] = True, reason or RECORD
 
     navigation: list[tuple[int, Anchor]] = []
     steering: list[Block] = []
@@ -563,7 +683,10 @@ def segment(page: Page) -> Layout:
         if block.role == "rule":
             continue
         first = block.text.split("\n", 1)[0]
-        steers = block.anchors > 0 and len(block.text) <= 300 and NAV_PHRASE.search(first) is not None
+        steers = block.anchors > 0 and (
+            len(block.text) <= 300 and NAV_PHRASE.search(first) is not None
+            or len(block.text) <= 80 and block.link_chars * 2 >= len(block.text)
+            and NAV_WORD.search(block.text) is not None)
         if steers and len(block.text.split()) >= 3:
             steering.append(block)
         if dropped[block.node]:
@@ -589,9 +712,12 @@ def segment(page: Page) -> Layout:
     main = _letter_region(page, kept, kept_cues)
     end = _subtree_end(parent, main)
     notes_below = [False] * n
+    region = max(1, kept[main])
     for i in range(main + 1, end):
-        notes_below[i] = (notes_below[parent[i]] if parent[i] != main else False) \
-            or bool(flags[i] & (NOTES | FOOTNOTE))
+        # A "notes" or "source" container is apparatus unless it holds the letter itself (a
+        # "source-text" wrapper): no salutation or closing in it, and not most of the text.
+        apparatus_like = bool(flags[i] & (NOTES | FOOTNOTE)) and kept_cues[i] == 0 and kept[i] < 0.5 * region
+        notes_below[i] = (notes_below[parent[i]] if parent[i] != main else False) or apparatus_like
 
     letter: list[Block] = []
     apparatus: list[Block] = []

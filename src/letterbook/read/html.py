@@ -20,7 +20,7 @@ from ..parse.dates import WEEKDAYS, find_dates, parse_date, parse_iso
 from ..parse.heading import Heading, parse_heading
 from ..parse.letter import read_letter
 from ..parse.names import clean, parse_party
-from ..parse.parts import classification_of, is_preamble, is_salutation
+from ..parse.parts import classification_of, document_line, is_preamble, is_salutation
 from .boilerplate import Anchor, Block, Layout, Page, parse_page, segment
 from .document import Document, repair_mojibake
 
@@ -33,11 +33,15 @@ _SEPARATORS = re.compile(r"\s*(?:[•·|¦◆♦▪●]|\s[–—]\s|\s-\s|;)\s*
 _REFERENCE = re.compile(r"^[(\[](?P<ref>[^()\[\]]*(?:[:/]|\b(?:MS|TS|ALS|TLS|copy)\b)[^()\[\]]*)[)\]]$")
 #: A heading that names only one side: "To Theo van Gogh", "From Charles Darwin".
 _ONE_SIDE = re.compile(r"^(?P<side>(?i:to|from|an|von|à))\s+(?P<who>[A-ZÄÖÜ].+)$")
-_TURNABLE = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?(?:from|to)\s", re.IGNORECASE)
-_FROM_TO = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?from\s+(?P<s>.+?)\s+to\s+(?P<r>.+)$",
-                      re.IGNORECASE)
-_TO_FROM = re.compile(r"^(?:(?:letter|brief|lettre|note|telegram)\s+)?to\s+(?P<r>.+?)\s+from\s+(?P<s>.+)$",
-                      re.IGNORECASE)
+# "A letter", "Personal and Secret Message", "Telegram": what may stand before "from X to Y".
+_LEAD = (r"^(?:(?:a|an|the)\s+)?(?:[\w ,]{0,40}?\b(?:letter|brief|lettre|note|telegram|message|cable|"
+         r"cablegram|memorandum|despatch|dispatch|postcard|card)\s+)?")
+#: "the Prime Minister, Mr. W. Churchill": an office before the name, which parse_heading reads
+#: the other way round ("Mr. W. Churchill, the Prime Minister").
+_OFFICE_FIRST = re.compile(r"^the\s+(?P<office>[^,]{2,60}),\s*(?P<name>[A-Z].{1,60})$")
+_TURNABLE = re.compile(_LEAD + r"(?:from|to)\s", re.IGNORECASE)
+_FROM_TO = re.compile(_LEAD + r"from\s+(?P<s>.+?)\s+to\s+(?P<r>.+)$", re.IGNORECASE)
+_TO_FROM = re.compile(_LEAD + r"to\s+(?P<r>.+?)\s+from\s+(?P<s>.+)$", re.IGNORECASE)
 #: How a title names its site: "Churchill to Curtin | Historical documents", "Site :: Letters".
 _TITLE_PARTS = re.compile(r"\s+(?:\||::|–|—|-|»|/)\s+|:\s+")
 _NOTE_LABEL = re.compile(r"^\[?(?P<label>\d{1,3}|[*†‡§]{1,3})[\].)]?\s*(?=[^\s\d.,)\]])")
@@ -66,6 +70,8 @@ class _Head:
     reference: str | None = None
     sender: Agent | None = None
     recipients: list[Agent] = field(default_factory=list)
+    destination: Place | None = None
+    author: Agent | None = None  # a catalogue's "Author": the writer, when nothing better says so
 
 
 def read_html(doc: Document) -> Iterator[Letter]:
@@ -98,6 +104,7 @@ def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus:
               folder: str | None) -> Letter | None:
     head, blocks = _find_head(page, headings, blocks)
     blocks = _take_fields(head, blocks, apparatus, page.blocks)
+    _take_correspondence(head, page)
     # An <address> element is the page's own word that a block is an address, not a sentence.
     addresses = [b.text for b in blocks if b.tag == "address"]
     texts = _separate_salutation([b.text for b in blocks if b.role != "rule" and b.tag != "address"])
@@ -114,6 +121,7 @@ def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus:
     if addresses:
         letter.address = "\n\n".join([*addresses, *([letter.address] if letter.address else [])])
     _apply_head(letter, head, "\n".join(texts))
+    _apply_parts(letter, blocks)
     _apply_structured(letter, page, blocks)
     letter.notes.extend(_notes(apparatus))
     if letter.series is None:
@@ -144,16 +152,40 @@ _FIELD_LABELS = {
     **dict.fromkeys(("to", "recipient", "recipients", "addressee", "addressees", "empfänger",
                      "empfängerin", "adressat", "adressatin", "destinataire", "letter to"), "recipients"),
     **dict.fromkeys(("date", "dated", "date written", "date sent", "datum", "date of letter",
-                     "letter date"), "date"),
+                     "letter date", "written", "written on", "geschrieben"), "date"),
     **dict.fromkeys(("place", "place of writing", "place written", "sent from", "written at",
                      "written from", "origin", "place of origin", "ort", "schreibort", "absendeort",
                      "lieu", "lieu d'écriture"), "place"),
+    **dict.fromkeys(("destination", "place of destination", "sent to", "empfangsort", "zielort"),
+                    "destination"),
+    # A catalogue's "Author" is the writer; on a blog it is whoever posted, so it only fills a gap.
+    **dict.fromkeys(("author", "autor", "auteur"), "author"),
 }
-_FIELD_LINE = re.compile(r"^(?P<label>[^\W\d][\w' ]{0,24}?)\s*:\s*(?P<value>\S.{0,120})$")
+_FIELD_LINE = re.compile(r"^(?P<label>[^\W\d][\w' /-]{0,28}?)\s*:\s*(?P<value>\S.{0,160})$")
 
 
 def _field_of(label: str) -> str | None:
     return _FIELD_LABELS.get(" ".join(label.lower().strip(" :").split()))
+
+
+def _take_correspondence(head: _Head, page: Page) -> None:
+    """Read the page's correspAction statements (TEI correspDesc carried into the page) into the
+    head where the heading and the record fields left it open."""
+    for action in page.correspondence:
+        persons = [agent for name in action.persons for agent in parse_party(name)[:1]]
+        if action.type in ("sent", "sending", "sender", "sent-by", ""):
+            if head.sender is None and persons and (head.parsed is None or head.parsed.sender is None):
+                head.sender = persons[0]
+            if head.place is None and action.place and _place_like(action.place):
+                head.place = Place(name=clean(action.place), as_written=action.place)
+            if head.date is None and (action.when or action.date):
+                head.date = parse_iso(action.when, as_written=action.date) if action.when else None
+                head.date = head.date or (_field_date(action.date) if action.date else None)
+        elif action.type in ("received", "receiving", "recipient", "addressee"):
+            if not head.recipients and persons and (head.parsed is None or not head.parsed.recipients):
+                head.recipients = persons
+            if head.destination is None and action.place and _place_like(action.place):
+                head.destination = Place(name=clean(action.place), as_written=action.place)
 
 
 def _field_date(value: str) -> When | None:
@@ -175,6 +207,7 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
     that held nothing else."""
     found: dict[str, str] = {}
     whole: set[int] = set()
+    records: list[Block] = []
     pending: str | None = None
     letter_ids = {id(b) for b in blocks}
     for block in every:
@@ -201,8 +234,13 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
                 matched += 1
         if matched and matched == len(lines) and (id(block) not in letter_ids or matched > 1):
             whole.add(id(block))
+        elif id(block) in letter_ids and len(lines) >= 2 and all(_FIELD_LINE.match(x) for x in lines):
+            # "Source: ... / Transcription: ... / Online Version: ...": an edition's record
+            records.append(block)
+            whole.add(id(block))
+    apparatus[:0] = records
     if not found:
-        return blocks
+        return [b for b in blocks if id(b) not in whole]
     parsed_date = _field_date(found["date"]) if "date" in found else None
     if head.date is None and parsed_date is not None:
         head.date = parsed_date
@@ -213,6 +251,11 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
         head.sender = agents[0] if agents and len(found["sender"]) <= 80 else None
     if "recipients" in found and len(found["recipients"]) <= 120:
         head.recipients = parse_party(found["recipients"])
+    if "destination" in found and _place_like(found["destination"]):
+        head.destination = Place(name=clean(found["destination"]), as_written=found["destination"])
+    if "author" in found and len(found["author"]) <= 80:
+        agents = parse_party(found["author"])
+        head.author = agents[0] if agents else None
     return [b for b in blocks if id(b) not in whole]
 
 
@@ -234,7 +277,11 @@ def _parties(text: str) -> Heading | None:
         turned = _FROM_TO.match(core) or _TO_FROM.match(core)
         if turned:
             # "From Alexander Hamilton to George Washington", "To X from Y": said the usual way round.
-            line = f"{turned.group('s').strip(' ,')} to {turned.group('r').strip(' ,')}"
+            recipient = turned.group("r").strip(" ,")
+            office = _OFFICE_FIRST.match(recipient)
+            if office:
+                recipient = f"{office.group('name')}, the {office.group('office')}"
+            line = f"{turned.group('s').strip(' ,')} to {recipient}"
             line = f"{line}, {tail}" if tail else line
     parsed = parse_heading(line)
     if parsed.names_parties:
@@ -294,22 +341,27 @@ def _find_head(page: Page, headings: list[Block], blocks: list[Block]) -> tuple[
             continue
         head.text, head.parsed, head.line = " ".join(first.split()), parsed, parsed.text or None
         del blocks[index]
+        while index and (blocks[0].heading or blocks[0].role == "rule"):
+            del blocks[0]  # a kicker or author line above the heading ("J. V. Stalin")
+            index -= 1
         leftover = _editorial_lines(head, block.text.split("\n")[1:], block.when)
         if leftover:
             blocks.insert(index, Block("\n".join(leftover), block.node, block.tag, role="letter"))
         _take_following(head, blocks, block.node, first_only=False, at=index)
         return head, blocks
-    for candidate in _title_candidates(page):
+    # Headings at the top of the region that name no parties title the letter; they are not its text.
+    leading: list[Block] = []
+    while blocks and (blocks[0].heading or blocks[0].role == "rule") and len(leading) < 4:
+        leading.append(blocks.pop(0))
+    titled = [b for b in leading if b.heading] or [b for b in headings if b.heading]
+    titles = [b.text for b in page.blocks if b.tag == "tei-title"][:3]  # a TEI header's own title
+    for candidate in titles + list(_title_candidates(page)):
         parsed = _parties(candidate)
         if parsed:
             head.text, head.parsed, head.line = candidate, parsed, parsed.text or None
             return head, blocks
-    # No heading names the parties: the first heading element still titles the letter.
-    titled = [b for b in blocks[:3] if b.heading] or [b for b in headings if b.heading]
     if titled:
-        head.text = " ".join(titled[0].text.split())
-        if titled[0] in blocks:
-            blocks.remove(titled[0])
+        head.text = " ".join(titled[-1].text.split())
     return head, blocks
 
 
@@ -335,7 +387,8 @@ def _take_following(head: _Head, blocks: list[Block], node: int, *, first_only: 
                 blocks.insert(at, Block("\n".join(leftover), block.node, block.tag, role="letter"))
                 return
             continue
-        found = _date_place_line(lines[0]) if head.date is None and len(lines) == 1 else None
+        separated = len(lines) == 1 and len([p for p in _SEPARATORS.split(lines[0]) if p.strip()]) == 2
+        found = _date_place_line(lines[0]) if head.date is None and separated else None
         if found is not None and found[1] is not None:
             # Only "date • place" with the separator is the editors'; "Boston, 3 May 1850" is the
             # letter's own dateline, left to read_letter.
@@ -418,7 +471,7 @@ def _title_candidates(page: Page) -> Iterable[str]:
                   page.meta.get("twitter:title"), page.title):
         if not value:
             continue
-        for part in [value, *_TITLE_PARTS.split(value)]:
+        for part in [*_TITLE_PARTS.split(value), value]:  # "Site: X to Y": the part before the whole
             part = " ".join(part.split())
             if part and part not in seen:
                 seen.add(part)
@@ -445,6 +498,10 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
         letter.sender = head.sender
     if head.recipients and (parsed is None or not parsed.recipients):
         letter.recipients = head.recipients
+    if letter.sender is None and head.author is not None:
+        letter.sender = head.author
+    if head.destination is not None and letter.destination is None:
+        letter.destination = head.destination
     if head.date is not None:
         letter.date = _reconcile(head.date, letter.date, text)
     if parsed is not None and parsed.date is not None and letter.date is None:
@@ -453,6 +510,32 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
         letter.place = head.place
     if head.reference and not letter.source.reference:
         letter.source.reference = head.reference
+
+
+_PART_FIELDS = (("salutation", "salutation"), ("dateline", "dateline"), ("closing", "closing"),
+                ("signature", "signature"), ("postscript", "postscript"))
+
+
+def _apply_parts(letter: Letter, blocks: list[Block]) -> None:
+    """Take the parts the page names by its markup (``class="signed"``, ``<tei-closer>``) where the
+    reading of the text did not find them, and take them out of the body."""
+    for part, name in _PART_FIELDS:
+        hinted = [" ".join(b.text.split()) for b in blocks if b.part == part]
+        if not hinted or getattr(letter, name):
+            continue
+        value = "\n\n".join(hinted) if part == "postscript" else hinted[0]
+        if part != "postscript" and len(value) > 200:
+            continue  # a whole paragraph is not a signature, whatever its class says
+        setattr(letter, name, value)
+        taken = set(hinted[: None if part == "postscript" else 1])
+        letter.body = [p for p in letter.body if " ".join(p.split()) not in taken]
+        if part == "signature" and letter.sender is None and len(value.split()) <= 5:
+            letter.sender = Agent(name=value.strip(" .,"), as_written=value)
+        if part == "dateline":
+            line = document_line(value)
+            if line is not None:
+                letter.date = letter.date or line.date
+                letter.place = letter.place or line.place
 
 
 _YEAR_WRITTEN = re.compile(r"(?<![\w/.-])'?(?P<y>1[0-9]\d\d|20\d\d|\d\d)(?![\w/-]|\.\d)")
@@ -568,7 +651,7 @@ def _navigation_links(page: Page, layout: Layout) -> list[Link]:
     """Give the page's links to its series, its notes page and its archive, best evidence first."""
     best: dict[str, tuple[int, Link]] = {}
     for trust, anchor in layout.navigation:
-        link = _classify(anchor, page)
+        link = _classify(anchor, page, trust)
         if link is None:
             continue
         if link.rel not in best or best[link.rel][0] < trust:
@@ -584,7 +667,7 @@ def _navigation_links(page: Page, layout: Layout) -> list[Link]:
     return [link for _, link in sorted(best.values(), key=lambda t: order[t[1].rel])]
 
 
-def _classify(anchor: Anchor, page: Page) -> Link | None:
+def _classify(anchor: Anchor, page: Page, trust: int) -> Link | None:
     """Give the navigation link an anchor is (series, notes or archive), or None for other links."""
     href = anchor.href
     if href.lower().startswith(("javascript:", "mailto:", "tel:")) or href == "#":
@@ -595,11 +678,15 @@ def _classify(anchor: Anchor, page: Page) -> Link | None:
         # "Click here to continue with Correspondence with ...": the words after name the target.
         label = _LEAD_VERBS.sub("", anchor.after).strip(" ,.;:") or _LEAD_VERBS.sub("", anchor.before)
         label = label.strip(" ,.;:") or anchor.label
+    # A site menu's links say what they are by their labels alone; a "Click here to return to ..."
+    # line or a breadcrumb trail says it by the words around them too.
+    said = words if trust >= 2 else label
     if _NOTES_LINK.search(label):
         rel = "notes"
-    elif _ARCHIVE_LINK.search(label) or _ARCHIVE_LINK.search(words) and not _SERIES_LINK.search(label):
+    elif href in ("/", "./") or _ARCHIVE_LINK.search(label) \
+            or _ARCHIVE_LINK.search(said) and not _SERIES_LINK.search(label):
         rel = "archive"
-    elif _SERIES_LINK.search(words) or _SERIES_LINK.search(href):
+    elif _SERIES_LINK.search(said) or trust >= 2 and _SERIES_LINK.search(href):
         rel = "series"
     else:
         return None
