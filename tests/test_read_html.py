@@ -442,18 +442,19 @@ def test_segment_marks_every_block() -> None:
 
 # -- more archives' ways of laying out a letter -----------------------------------------------------
 
-FOUNDERS_PAGE = """<html><head><title>Founders Online: From George Washington to Alexander Hamilton, 29 July 1792</title>
+FOUNDERS_PAGE = """<html><head>
+<title>Founders Online: From George Washington to Alexander Hamilton, 29 July 1792</title>
 </head><body>
 <div id="header"><a href="/">Founders Online</a><form id="search"><input name="q"></form></div>
 <div id="breadcrumbs">
-<a href="/">Home</a> &gt; <a href="/?q=Project%3A%22Washington%20Papers%22">Washington Papers</a> &gt; 
+<a href="/">Home</a> &gt; <a href="/?q=Project%3A%22Washington%20Papers%22">Washington Papers</a> &gt;
 <a href="/volumes/Washington/05-10">Presidential Series, Volume 10</a></div>
 <div id="content"><div class="document">
 <div class="head">From George Washington to Alexander Hamilton, 29 July 1792</div>
 <div class="docbody"><p class="dateline">Mount Vernon July 29th 1792</p>
 <p class="salute">(Private)<br>My dear Sir,</p>
-<p>I have not yet received the new regulation of allowances to the Surveyors or Collectors of the duties 
-on Spirituous liquors; but this by the bye. My present purpose is to write you a letter on a more 
+<p>I have not yet received the new regulation of allowances to the Surveyors or Collectors of the duties
+on Spirituous liquors; but this by the bye. My present purpose is to write you a letter on a more
 interesting and important subject.</p>
 <p class="closing">With affectionate regard I am always Yours</p><p class="signed">Go: Washington</p>
 </div>
@@ -461,12 +462,12 @@ interesting and important subject.</p>
 <div class="notes"><p class="note">
 <a href="#n1">1</a>. For the background to this letter, see GW to Hamilton, 26 July.</p></div>
 <div class="citation">
-<p>Cite as: "From George Washington to Alexander Hamilton, 29 July 1792," Founders Online, National 
+<p>Cite as: "From George Washington to Alexander Hamilton, 29 July 1792," Founders Online, National
 Archives, https://founders.archives.gov/documents/Washington/05-10-02-0040.</p></div>
 <div class="docnav"><a href="prev.html">&lt; Previous</a> | <a href="next.html">Next &gt;</a></div>
 </div></div>
 <div id="footer">
-<p>Founders Online is an official website of the U.S. government, administered by the National 
+<p>Founders Online is an official website of the U.S. government, administered by the National
 Archives.</p></div></body></html>"""
 
 
@@ -486,10 +487,11 @@ def test_classes_that_name_the_parts_of_a_letter(tmp_path: Path) -> None:
         "series": "/volumes/Washington/05-10", "archive": "/"}
 
 
-CETEICEAN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Letter</title><script src="CETEI.js"></script>
+CETEICEAN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Letter</title>
+<script src="CETEI.js"></script>
 <style>tei-teiheader { display: none }</style></head><body>
 <div id="menu">
-<a href="../index.html">Letters of Hannah Whitman Heyde</a> | <a href="../about.html">About</a> | <a 
+<a href="../index.html">Letters of Hannah Whitman Heyde</a> | <a href="../about.html">About</a> | <a
 href="../people.html">People</a></div>
 <tei-tei data-xmlns="http://www.tei-c.org/ns/1.0"><tei-teiheader><tei-filedesc><tei-titlestmt>
 <tei-title>Hannah Whitman Heyde to Louisa Van Velsor Whitman [July 1856]</tei-title>
@@ -507,11 +509,11 @@ href="../people.html">People</a></div>
 </tei-opener>
 <tei-p>I received your letter last week and was very glad to hear from you all.<tei-lb>
 </tei-lb>Charles is well and sends his love.</tei-p>
-<tei-p>Write soon and tell me about Walt<tei-note type="editorial">Walt Whitman, Hannah's 
+<tei-p>Write soon and tell me about Walt<tei-note type="editorial">Walt Whitman, Hannah's
 brother.</tei-note> and the rest.</tei-p>
 <tei-closer><tei-salute>your affectionate daughter</tei-salute><tei-signed>Hannah</tei-signed>
 </tei-closer></tei-div></tei-body></tei-text></tei-tei>
-<script>var c = new CETEI(); c.getHTML5('letter.xml', function(data){ document.body.appendChild(data) 
+<script>var c = new CETEI(); c.getHTML5('letter.xml', function(data){ document.body.appendChild(data)
 });</script></body></html>"""
 
 
@@ -535,9 +537,9 @@ def test_tei_rendered_as_custom_elements(tmp_path: Path) -> None:
 WORDPRESS_PAGE = """<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8">
 <title>A letter from Vincent van Gogh to Theo, 1888 &#8211; Art Letters Blog</title>
 <meta property="og:title" content="A letter from Vincent van Gogh to Theo, 1888">
-<script 
-type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"A 
-letter from Vincent van Gogh to Theo, 
+<script
+type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Article","headline":"A
+letter from Vincent van Gogh to Theo,
 1888","datePublished":"2015-05-03T10:00:00+00:00","author":{"@type":"Person","name":"admin"}}]}</script>
 </head>
 <body class="post-template-default single single-post"><div id="page" class="site">
@@ -552,11 +554,11 @@ letter from Vincent van Gogh to Theo,
 <article id="post-42" class="post-42 post type-post status-publish"><header class="entry-header">
 <h1 class="entry-title">A letter from Vincent van Gogh to Theo, 1888</h1>
 <div class="entry-meta">
-<span class="posted-on">Posted on <time class="entry-date published" 
+<span class="posted-on">Posted on <time class="entry-date published"
 datetime="2015-05-03T10:00:00+00:00">May 3, 2015</time></span>
 <span class="byline"> by <a href="/author/admin/">admin</a></span></div></header>
 <div class="entry-content"><p>Arles, 9 September 1888</p><p>My dear Theo,</p>
-<p>I have just posted the letter to you this morning, and I am writing again because the night café is 
+<p>I have just posted the letter to you this morning, and I am writing again because the night café is
 nearly done; I think it is one of the ugliest pictures I have made.</p>
 <p>A handshake in thought,<br>ever yours, Vincent</p></div>
 <footer class="entry-footer"><span class="cat-links">Posted in <a href="/category/letters/">Letters</a>
@@ -599,7 +601,7 @@ TABLE_LAYOUT_PAGE = """<html><head><title>The Letters of Charles Dickens</title>
 </center>
 <p align="right"><i>Devonshire Terrace, Friday, 3rd May, 1850.</i></p>
 <p>My dear Forster,</p>
-<p>I have been working all day at the number, and am tired out. I think it will do, but I am not sure; 
+<p>I have been working all day at the number, and am tired out. I think it will do, but I am not sure;
 you shall see it to-morrow.</p>
 <p>Ever affectionately,<br>C. D.</p>
 <hr><font size="1">Transcribed by volunteers. <a href="index.html">Return to the Letters of 1850</a>
@@ -626,16 +628,16 @@ MARXISTS_INFO_PAGE = """<html><head><title>J. V. Stalin: Message to W. Churchill
 <p class="information"><span class="info">Written:</span> 23 July 1941<br>
 <span class="info">Source:</span> Stalin's Correspondence with Churchill and Attlee 1941-45, No. 3<br>
 <span class="info">Transcription/Markup:</span> Salil Sen for MIA, 2008<br>
-<span class="info">Public Domain:</span> Marxists Internet Archive (2008). You may freely copy this 
+<span class="info">Public Domain:</span> Marxists Internet Archive (2008). You may freely copy this
 work.</p>
 <hr class="section">
-<p>Thank you for your message. I have received it and shall answer it soon; meanwhile please accept my 
+<p>Thank you for your message. I have received it and shall answer it soon; meanwhile please accept my
 thanks for the help you are sending.</p>
 <p class="fst">The Soviet troops are fighting with great courage and I have no doubt of the outcome.</p>
 <p class="sig">J. STALIN</p>
 <p class="date">July 23, 1941</p>
 <hr class="end">
-<p class="footer">Click <a href="index.htm">here</a> to continue with Correspondence with Churchill and 
+<p class="footer">Click <a href="index.htm">here</a> to continue with Correspondence with Churchill and
 Attlee<br>
 Click <a href="../../index.htm">here</a> to return to Stalin Archive</p>
 </body></html>"""

@@ -43,7 +43,7 @@ def read_jsonl(doc: Document) -> Iterator[Letter]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UnreadableFile(doc.display, f"line {number}: not a JSON object "
-                                              f"({exc.msg.removesuffix(" at")}, column {exc.colno})") from None
+                                              f"({exc.msg.removesuffix(' at')}, column {exc.colno})") from None
         if not isinstance(data, dict):
             raise UnreadableFile(doc.display, f"line {number}: not a JSON object "
                                               f"(a JSON {type(data).__name__})")
