@@ -4,7 +4,9 @@ dropped, the letter kept whole, navigation links kept, encoding damage repaired.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -87,6 +89,54 @@ def test_aprilfools_letters_are_kept_whole(shared_path, aprilfools_output) -> No
     assert smith["salutation"] == "My dear Sir,"
     assert "P.S." in smith["postscript"]
     assert smith["source_reference"] == "MS: CU-MARK, UCLC 41833"
+
+
+def dfat_page(markdown: str, volume: str) -> str:
+    """A DFAT document as a site built from the Markdown would publish it: header, breadcrumbs,
+    the heading, the paragraphs, the notes after a rule, previous/next links and a footer."""
+    title, _, body = markdown.partition("\n")
+    paragraphs = []
+    for block in (b.strip() for b in body.split("\n\n")):
+        if block == "_":
+            paragraphs.append("<hr>")
+        elif block:
+            text = html.escape(re.sub(r"\\(.)", r"\1", block).strip("_ ")).replace("\n", "<br>\n")
+            paragraphs.append(f"<p>{text}</p>")
+    title = html.escape(title.lstrip("# ").strip())
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | DFAT Historical Documents</title><script>var ga = [];</script></head><body>
+<header class="site-header"><a class="site-title" href="/">DFAT Historical Documents</a><nav class="site-nav">
+<a href="/about/">About</a><a href="/volumes/">Volumes</a><a href="/search/">Search</a></nav></header>
+<main class="page-content"><article class="post"><header class="post-header"><p class="breadcrumbs">
+<a href="/">Home</a> &raquo; <a href="/volumes/{volume}/">{volume}</a></p><h1 class="post-title">{title}</h1></header>
+<div class="post-content">{"".join(paragraphs)}</div>
+<p class="doc-nav"><a href="prev.html">&larr; Previous document</a> | <a href="next.html">Next document &rarr;</a></p>
+</article></main><footer class="site-footer"><p>Content made available under a CC-BY licence.</p></footer>
+</body></html>"""
+
+
+def test_dfat_documents_as_web_pages_read_as_well_as_their_markdown(shared_path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gold_lines = shared_path("eval", "dfat.gold.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in gold_lines][::12]  # a fixed sample of about 200
+    gold = tmp_path / "gold.jsonl"
+    with gold.open("w", encoding="utf-8") as out:
+        for record in records:
+            source = shared_path("eval", *record["file"].split("/"))
+            page = tmp_path / "pages" / record["file"].replace(".md", ".html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(dfat_page(source.read_text(encoding="utf-8"), page.parent.name), encoding="utf-8")
+            out.write(json.dumps(record | {"file": record["file"].replace(".md", ".html")}) + "\n")
+    result = subprocess.run([sys.executable, "-m", "letterbook.cli", "extract", str(tmp_path / "pages"),
+                             "--recursive", "--jsonl"], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "out.jsonl").write_text(result.stdout, encoding="utf-8")
+    mins = [arg for field, floor in FLOORS.items() for arg in ("--min", f"{field}={floor}")]
+    scored = subprocess.run([sys.executable, str(shared_path("eval", "score.py")), str(gold),
+                             str(tmp_path / "out.jsonl"), *mins], capture_output=True, text=True, check=False)
+    assert scored.returncode == 0, scored.stdout
+    body = "\n".join(p for line in result.stdout.splitlines() for p in json.loads(line)["body"])
+    for chrome in ("Previous document", "CC-BY licence", "Volumes", "DFAT Historical Documents"):
+        assert chrome not in body
 
 
 # -- pages in the manner of other archives ---------------------------------------------------------
@@ -323,6 +373,17 @@ def test_record_fields_beside_the_letter(tmp_path: Path) -> None:
     assert "By date" not in whole_text(letter)
 
 
+def test_fields_beside_the_page_only_fill_gaps(tmp_path: Path) -> None:
+    page = """<html><body><div class="sidebar"><p>Date: March 3, 2015</p><p>Place: Chicago</p>
+    <p>From: The Editors</p></div><div class="post"><h1>Vincent van Gogh to Theo van Gogh</h1>
+    <p>Arles, 9 September 1888</p><p>My dear Theo,</p><p>The night café is nearly done.</p>
+    <p>Ever yours, Vincent</p></div></body></html>"""
+    [letter] = read_page(tmp_path, page)
+    assert letter.date is not None and letter.date.when == "1888-09-09"
+    assert letter.place is not None and letter.place.name == "Arles"
+    assert letter.sender is not None and letter.sender.name == "Vincent van Gogh"
+
+
 def test_one_sided_and_reversed_headings(tmp_path: Path) -> None:
     page = """<html><body><h1>{}</h1><p>Dear Sir,</p><p>I have the honour to be your servant.</p>
     <p>Sir, yours &amp;c.</p></body></html>"""
@@ -428,6 +489,16 @@ def test_a_page_without_text_gives_no_letter(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(letterbook.errors.UnreadableFile):
         letterbook.read(path)
+
+
+def test_a_frameset_names_the_pages_that_hold_the_letter(tmp_path: Path) -> None:
+    path = tmp_path / "frames.html"
+    path.write_text('<html><frameset cols="20%,80%"><frame src="nav.html"><frame src="letter.html">'
+                    "</frameset><noframes><p>Your browser does not support frames.</p></noframes></html>",
+                    encoding="utf-8")
+    with pytest.raises(letterbook.errors.UnreadableFile) as caught:
+        letterbook.read(path)
+    assert caught.value.reason == "a frameset: the letter is in the pages it frames (nav.html, letter.html); read those"
 
 
 def test_segment_marks_every_block() -> None:

@@ -9,12 +9,15 @@ split it. Every structural element becomes a node with its parent, so what a tre
 each holds, and whether its tag, ARIA role or class and id words say "navigation", "header",
 "cookie banner" or "notes".
 
-The classification is generic: no site's class names are special. Containers that say they are chrome
-are dropped unless they hold most of the page's prose (an ASP.NET ``<form>`` or a ``#wrapper`` around
-everything); link lists and "Click here to return to ..." lines are navigation, harvested for their
-``series``/``notes``/``archive`` links; the letter region is the deepest container that still holds
-nearly all the remaining prose; a "Notes" heading or a ``notes``/``footnotes`` container starts the
-editorial apparatus.
+The classification is generic: no site's class names are special. Containers that say they are
+chrome are dropped unless they hold the letter (its salutation or closing, or most of the prose: an
+ASP.NET ``<form>`` or a ``#wrapper`` around everything); link lists and "Click here to return to ..."
+lines are navigation, harvested for their ``series``/``notes``/``archive`` links; the letter region
+is the deepest container of several blocks that still holds nearly all the remaining prose and every
+salutation, closing and dated line; a "Notes" heading or a ``notes``/``source`` container starts the
+editorial apparatus. TEI carried into HTML is understood on the way: CETEIcean's custom elements
+(``<tei-p>``, ``<tei-closer>``), class names of the letter's parts (``signed``, ``salute``,
+``dateline``) and ``correspAction`` statements of who sent the letter to whom, when and where.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ __all__ = ["Anchor", "Block", "Correspondence", "Layout", "Page", "PageLink", "p
 SKIPPED = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
     "embed", "video", "audio", "select", "button", "textarea", "datalist", "map", "tei-facsimile",
+    "noframes",
 })
 #: Elements that start and end a text block.
 BLOCK_TAGS = frozenset({
@@ -43,22 +47,20 @@ BLOCK_TAGS = frozenset({
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
     "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p",
     "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-    "caption", "noframes", "search", "frameset", "frame", "blockcode", "listing", "xmp", "plaintext",
+    "caption", "search", "frameset", "frame", "blockcode", "listing", "xmp", "plaintext",
 })
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "tei-head": 2}
 PRESERVE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 
 # Node flags: what a container says it is.
-(NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, LIST, CRUMBS, FOOTNOTE, MAINTAG,
- RECORD, TITLE) = (1 << i for i in range(13))
+NAV, CHROME, ASIDE, FORM, HIDDEN, MAIN, NOTES, CRUMBS, FOOTNOTE, RECORD, TITLE = (1 << i for i in range(11))
 
 _NAV_ROLES = {"navigation": NAV, "menu": NAV, "menubar": NAV, "tablist": NAV, "banner": CHROME,
               "contentinfo": CHROME, "search": ASIDE, "complementary": ASIDE, "dialog": ASIDE,
-              "alertdialog": ASIDE, "main": MAIN | MAINTAG, "article": MAIN | MAINTAG, "doc-endnotes": NOTES,
+              "alertdialog": ASIDE, "main": MAIN, "article": MAIN, "doc-endnotes": NOTES,
               "doc-footnote": NOTES}
 _TAG_FLAGS = {"nav": NAV, "menu": NAV, "header": CHROME, "footer": CHROME, "aside": ASIDE,
-              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN | MAINTAG,
-              "article": MAIN | MAINTAG, "ul": LIST, "ol": LIST, "dl": LIST,
+              "dialog": ASIDE, "search": ASIDE, "form": FORM, "main": MAIN, "article": MAIN,
               "tei-teiheader": RECORD}  # the TEI header, as CETEIcean renders it: metadata, never text
 # Whole words of class and id values. Matched as words so that "centerhead" or "heading" say nothing.
 _WORD_FLAGS = {
@@ -81,9 +83,6 @@ _WORD_FLAGS = {
                     NOTES),
     # A paragraph that says it is a title is a heading, whatever its tag ("p.title", "div.head").
     **dict.fromkeys(("title", "subtitle", "heading", "head", "headline", "doctitle"), TITLE),
-    **dict.fromkeys(("content", "main", "maincontent", "article", "post", "entry", "letter",
-                     "transcription", "transcript", "document", "doc", "text", "body", "story"),
-                    MAIN),
 }
 # Distinctive enough to match inside a joined word ("siteFooter", "cookiebar", "mainNavigation").
 _SUBSTRING_FLAGS = (("cookie", ASIDE), ("consent", ASIDE), ("gdpr", ASIDE), ("breadcrumb", NAV | CRUMBS),
@@ -122,7 +121,6 @@ _NAV_SUFFIXES = {"", "s", "bar", "link", "links", "list", "menu", "box", "block"
                  "igation"}
 
 _BR = "\u2028"  # a line break that the whitespace folding of ordinary text must keep
-_FOLD = re.compile(r"[^\S\u2028]+")
 _NOTE_MARK = re.compile(r"^\s*[\[(]?(?:\d{1,3}|[*†‡§¶]{1,3}|[ivx]{1,5})[\])]?\s*$")
 
 
@@ -191,6 +189,7 @@ class Page:
     base: str | None = None
     language: str | None = None
     correspondence: list[Correspondence] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)  # what a frameset shows: the letter is there
     parent: array[int] = field(default_factory=lambda: array("l"))  # compact: pages have millions
     flags: array[int] = field(default_factory=lambda: array("l"))
     tags: list[str] = field(default_factory=list)
@@ -200,21 +199,23 @@ class Page:
         return urljoin(self.base, href) if self.base else href
 
 
-_FLAG_ATTRS = ("role", "hidden", "aria-hidden", "style", "itemprop", "aria-label", "id", "class")
-_flag_memo: dict[tuple[str, ...], int] = {}
+_flag_memo: dict[tuple[str | None, ...], tuple[int, str | None]] = {}
 
 
-def _node_flags(tag: str, attrib: dict[str, str]) -> int:
-    """Give a container's flags, remembered by its tag and attributes (pages repeat them a lot)."""
+def _node_flags(tag: str, attrib: dict[str, str]) -> tuple[int, str | None]:
+    """Give a container's flags and the letter part it names, remembered by its tag and the
+    attributes that matter (pages repeat them a lot)."""
     if not attrib:
-        return _TAG_FLAGS.get(tag, 0)
-    key = (tag, *(attrib.get(name) or "" for name in _FLAG_ATTRS))
-    flags = _flag_memo.get(key)
-    if flags is None:
+        return _TAG_FLAGS.get(tag, 0), PART_WORDS.get(tag[4:]) if tag.startswith("tei-") else None
+    get = attrib.get
+    key = (tag, get("class"), get("id"), get("role"), get("style"), get("hidden"), get("aria-hidden"),
+           get("itemprop"), get("aria-label"))
+    found = _flag_memo.get(key)
+    if found is None:
         if len(_flag_memo) > 50_000:
             _flag_memo.clear()  # bounded: a page of unique ids must not grow it without end
-        flags = _flag_memo[key] = _flags_of(tag, attrib)
-    return flags
+        found = _flag_memo[key] = (_flags_of(tag, attrib), _part_of(tag, attrib))
+    return found
 
 
 def _part_of(tag: str, attrib: dict[str, str]) -> str | None:
@@ -241,7 +242,7 @@ def _flags_of(tag: str, attrib: dict[str, str]) -> int:
             or _HIDDEN_STYLE.search(attrib.get("style") or ""):
         flags |= HIDDEN
     if (attrib.get("itemprop") or "").lower() in ("articlebody", "text", "maincontentofpage"):
-        flags |= MAIN | MAINTAG
+        flags |= MAIN
     if "breadcrumb" in (attrib.get("aria-label") or "").lower():
         flags |= NAV | CRUMBS
     ident = attrib.get("id") or ""
@@ -262,12 +263,17 @@ def _flags_of(tag: str, attrib: dict[str, str]) -> int:
                 flags |= flag
         if flags & CHROME and tag not in ("header", "footer") and words & _CONTENT_WORDS:
             flags &= ~CHROME  # "letter-header", "entry-footer": the letter's own parts
-        if flags & MAIN and flags & (NAV | ASIDE | CHROME):
-            flags &= ~MAIN  # "main-nav", "content-sidebar"
     return flags
 
 
 _NO_ATTRIBUTES: dict[str, str] = {}
+# What the parser target does with each element, decided once per tag name.
+_INLINE, _BLOCK, _LINE, _LINK, _MARK, _SPACE, _HEAD, _CAPTURE, _SKIP = range(9)
+_KINDS: dict[str, int] = {
+    **dict.fromkeys(SKIPPED, _SKIP), **dict.fromkeys(BLOCK_TAGS | TEI_BLOCKS, _BLOCK), "br": _LINE,
+    "tei-lb": _LINE, "a": _LINK, "sup": _MARK, "img": _SPACE, "input": _SPACE, "wbr": _SPACE,
+    "meta": _HEAD, "link": _HEAD, "base": _HEAD, "title": _CAPTURE, "script": _CAPTURE,
+}
 _TAG_NAMES: dict[str, str] = {}
 #: Links kept for telling navigation apart: the first and the last of a page (menus sit at either end).
 ANCHORS_KEPT = 2500
@@ -298,52 +304,61 @@ class _PageBuilder:
 
     # -- events -------------------------------------------------------------------------------
     def start(self, tag: str, attrib: Any) -> None:
-        attrib = dict(attrib) if attrib else _NO_ATTRIBUTES  # lxml's mapping is slow to query
         self.depth += 1
+        kind = _KINDS.get(tag, _INLINE)
         if self.skip:
             self.skip += 1
-            if tag in ("meta", "link", "base"):
-                self._head_element(tag, attrib)  # a page without <body> can still have these
+            if kind == _HEAD:
+                self._head_element(tag, dict(attrib))  # a page without <body> can still have these
             return
-        if tag in ("meta", "link", "base"):
+        if kind == _INLINE and not attrib and self.action is None:
+            return  # <i>, <span>, <b>: text flows on (the commonest case, kept cheapest)
+        attrib = dict(attrib) if attrib else _NO_ATTRIBUTES  # lxml's mapping is slow to query
+        if kind == _HEAD:
             self._head_element(tag, attrib)
             return
-        if tag in ("title", "script"):
+        if kind == _CAPTURE:
             if self.capture is None and (tag == "title" or "ld+json" in (attrib.get("type") or "")):
                 self.capture, self.capture_kind = [], tag
             self.skip = 1
             return
-        if tag in SKIPPED:
+        if kind == _SKIP:
             self.skip = 1
+            if tag == "iframe" and attrib.get("src") and len(self.page.frames) < 20:
+                self.page.frames.append(attrib["src"])
             return
-        if tag == "html":
-            self.page.language = attrib.get("lang") or attrib.get("xml:lang")
-        when = attrib.get("datetime") or attrib.get("data-when") or attrib.get("when")
-        if when and self.when is None:
-            self.when = when.strip()
-        if tag.startswith("tei-") or attrib.get("class") and self.action is not None \
-                or "corresp" in (attrib.get("class") or "").lower():
-            self._correspondence(tag, attrib, when)
-        if tag in BLOCK_TAGS or tag in TEI_BLOCKS:
+        if attrib:
+            if tag == "html":
+                self.page.language = attrib.get("lang") or attrib.get("xml:lang")
+            when = attrib.get("datetime") or attrib.get("data-when") or attrib.get("when")
+            if when and self.when is None:
+                self.when = when.strip()
+            names = attrib.get("class")
+            if names and (self.action is not None or "corresp" in names.lower()):
+                self._correspondence(tag, attrib, when)
+        if tag.startswith("tei-"):
+            self._correspondence(tag, attrib, None)
+        if kind == _BLOCK:
+            if tag == "frame" and attrib.get("src") and len(self.page.frames) < 20:
+                self.page.frames.append(attrib["src"])
             self._flush()
             self._open_node(tag, attrib)
             if tag in PRESERVE_TAGS:
                 self.preserve += 1
             elif tag == "hr":
                 self.page.blocks.append(Block("", self.stack[-1], "hr", role="rule"))
-            return
-        if tag == "br" or tag == "tei-lb":
+        elif kind == _LINE:
             self.pieces.append(_BR)
-        elif tag == "a":
+        elif kind == _LINK:
             href = (attrib.get("href") or "").strip()
             internal = href.startswith("#") or bool(attrib.get("onclick")) or not href
             self.marks.append((internal, len(self.pieces)))
             if self.link is None and (href or attrib.get("onclick")):
                 self.link = Anchor(href=href, label="", block=-1)
                 self.link_start = len(self.pieces)
-        elif tag == "sup":
+        elif kind == _MARK:
             self.marks.append((True, len(self.pieces)))
-        elif tag in ("img", "input", "wbr") and self.pieces and not self.pieces[-1][-1:].isspace():
+        elif kind == _SPACE and self.pieces and not self.pieces[-1][-1:].isspace():
             self.pieces.append(" ")  # an image between words (an em-space glyph) separates them
 
     def end(self, tag: str) -> None:
@@ -360,14 +375,15 @@ class _PageBuilder:
             if self.skip == 0 and self.capture is not None:
                 self._end_capture()
             return
-        if tag in BLOCK_TAGS or tag in TEI_BLOCKS:
+        kind = _KINDS.get(tag, _INLINE)
+        if kind == _BLOCK:
             self._flush()
             if tag in PRESERVE_TAGS and self.preserve:
                 self.preserve -= 1
             if len(self.stack) > 1:
                 self.stack.pop()
                 self.parts.pop()
-        elif tag in ("a", "sup"):
+        elif kind == _LINK or kind == _MARK:
             if self.marks:
                 internal, at = self.marks.pop()
                 if internal:
@@ -395,7 +411,8 @@ class _PageBuilder:
     def _open_node(self, tag: str, attrib: Any) -> None:
         page = self.page
         page.parent.append(self.stack[-1])
-        page.flags.append(_node_flags(tag, attrib))
+        flags, part = _node_flags(tag, attrib)
+        page.flags.append(flags)
         name = _TAG_NAMES.get(tag)
         if name is None:
             name = tag
@@ -403,7 +420,7 @@ class _PageBuilder:
                 _TAG_NAMES[tag] = tag
         page.tags.append(name)  # one string per tag name, not one per element
         self.stack.append(len(page.parent) - 1)
-        self.parts.append(_part_of(tag, attrib) or self.parts[-1])
+        self.parts.append(part or self.parts[-1])
 
     def _head_element(self, tag: str, attrib: Any) -> None:
         page = self.page
@@ -598,6 +615,7 @@ CHROME_PHRASE = re.compile(
     r"\benable\s+javascript\b|\bjavascript\s+is\s+(?:disabled|required)\b",
     re.IGNORECASE)
 
+_YEAR = re.compile(r"(?<!\d)(?:1[0-9]\d\d|20\d\d)(?!\d)")
 #: A container holding at least this share of the remaining prose may be the letter region.
 REGION_SHARE = 0.85
 
@@ -658,7 +676,7 @@ def segment(page: Page) -> Layout:
     for i in range(1, n):
         p = parent[i]
         f = flags[i]
-        in_main[i] = in_main[p] or bool(f & MAINTAG)
+        in_main[i] = in_main[p] or bool(f & MAIN)
         if dropped[p]:
             dropped[i], why[i] = True, why[p]
             continue
@@ -679,6 +697,8 @@ def segment(page: Page) -> Layout:
         by_block.setdefault(anchor.block, []).append(anchor)
     kept = [0] * n
     kept_cues = [0] * n
+    landmarks = [0] * n  # salutations, closings and short dated lines: what a region must not lose
+    kept_blocks = [0] * n
     for index, block in enumerate(blocks):
         if block.role == "rule":
             continue
@@ -703,13 +723,20 @@ def segment(page: Page) -> Layout:
             block.role = "drop"
             continue
         kept[block.node] += block.prose
+        kept_blocks[block.node] += 1
         if block.cue:
             kept_cues[block.node] += 1
+            landmarks[block.node] += 1
+        elif len(block.text) <= 160 and _YEAR.search(block.text):
+            landmarks[block.node] += 1  # "Cablegram 206 CANBERRA, 28 July 1945"
     for i in range(n - 1, 0, -1):
-        kept[parent[i]] += kept[i]
-        kept_cues[parent[i]] += kept_cues[i]
+        p = parent[i]
+        kept[p] += kept[i]
+        kept_cues[p] += kept_cues[i]
+        landmarks[p] += landmarks[i]
+        kept_blocks[p] += kept_blocks[i]
 
-    main = _letter_region(page, kept, kept_cues)
+    main = _letter_region(page, kept, landmarks, kept_blocks)
     end = _subtree_end(parent, main)
     notes_below = [False] * n
     region = max(1, kept[main])
@@ -763,10 +790,10 @@ def _subtree_end(parent: array[int], node: int) -> int:
     return end
 
 
-def _letter_region(page: Page, kept: list[int], cues: list[int]) -> int:
+def _letter_region(page: Page, kept: list[int], landmarks: list[int], count: list[int]) -> int:
     """Give the container of the letter: from the page (or its <main>/<article>, when that holds
-    most of the prose) down to the deepest container still holding nearly all of it and every
-    salutation and closing."""
+    most of the prose) down to the deepest container of several blocks still holding nearly all of
+    it and every salutation, closing and dated line (a long paragraph is not the whole letter)."""
     parent, flags = page.parent, page.flags
     n = len(parent)
     children: dict[int, list[int]] = {}
@@ -775,12 +802,13 @@ def _letter_region(page: Page, kept: list[int], cues: list[int]) -> int:
             children.setdefault(parent[i], []).append(i)
     start = 0
     for i in range(1, n):
-        if flags[i] & MAINTAG and kept[i] >= 0.5 * max(1, kept[0]) and kept[i] > 0:
+        if flags[i] & MAIN and kept[i] >= 0.5 * max(1, kept[0]) and kept[i] > 0:
             start = i
             break
     node, total = start, max(1, kept[start])
     while True:
         best = max(children.get(node, ()), key=lambda c: kept[c], default=None)
-        if best is None or kept[best] < REGION_SHARE * total or cues[best] < cues[node]:
+        if best is None or kept[best] < REGION_SHARE * total or landmarks[best] < landmarks[node] \
+                or count[best] < 2:
             return node
         node = best

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ..errors import UnreadableFile
 from ..model import Agent, Letter, Link, Note, Place, Source, When
 from ..parse.dates import WEEKDAYS, find_dates, parse_date, parse_iso
 from ..parse.heading import Heading, parse_heading
@@ -54,8 +55,8 @@ _SERIES_LINK = re.compile(r"\b(?:continue\s+with|correspondence|letters|series|v
                           r"contents|index|chapter|briefe|briefwechsel|lettres|up)\b", re.IGNORECASE)
 _LEAD_VERBS = re.compile(r"^(?:click\s+)?(?:here\s+)?(?:to\s+)?(?:continue\s+with|return\s+to|go\s+back\s+to|"
                          r"go\s+to|back\s+to|up\s+to|read|see|for)\s+(?:the\s+)?", re.IGNORECASE)
-_LETTER_TYPES = {"message", "emailmessage", "letter", "manuscript", "archivecomponent", "creativework",
-                 "article", "webpage", "itempage"}
+# schema.org types that stand for the letter itself; a WebPage's or an Article's dates are the page's.
+_LETTER_TYPES = {"message", "emailmessage", "letter", "manuscript", "archivecomponent", "creativework"}
 
 
 @dataclass
@@ -72,6 +73,7 @@ class _Head:
     recipients: list[Agent] = field(default_factory=list)
     destination: Place | None = None
     author: Agent | None = None  # a catalogue's "Author": the writer, when nothing better says so
+    elsewhere: dict[str, str] = field(default_factory=dict)  # fields beside the page, gap-fillers
 
 
 def read_html(doc: Document) -> Iterator[Letter]:
@@ -82,11 +84,17 @@ def read_html(doc: Document) -> Iterator[Letter]:
 def read_html_text(text: str, *, display: str = "<html>", sha256: str | None = None) -> Iterator[Letter]:
     """Give the letters of an HTML text (``read_html`` without a file)."""
     page = parse_page(text)
-    for block in page.blocks:
-        block.text = repair_mojibake(block.text)  # damage hidden in entities ("&acirc;&#128;&cent;")
+    joined = "\n".join(b.text for b in page.blocks)
+    if "&" in text and repair_mojibake(joined) is not joined:  # unchanged text comes back as is
+        # Damage hidden in character references ("&acirc;&#128;&cent;") shows only once parsed.
+        for block in page.blocks:
+            block.text = repair_mojibake(block.text)
     if page.title:
         page.title = repair_mojibake(page.title)
     layout = segment(page)
+    if not any(b.text for b in page.blocks) and page.frames and page.tags.count("frame"):
+        raise UnreadableFile(display, "a frameset: the letter is in the pages it frames ("
+                             + ", ".join(page.frames[:4]) + "); read those")
     links = _navigation_links(page, layout)
     folder = PurePath(display).parent.name or None
     pieces = _split_letters(layout.letter)
@@ -114,7 +122,9 @@ def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus:
     # and the archive (they name the correspondents in full), the editors' notes.
     raw = "\n\n".join(([head.text] if head.text else []) + texts + [b.text for b in steering]
                       + [b.text for b in apparatus])
-    heading = head.line  # for read_letter, which reads it with parse_heading as every reader does
+    # The heading goes to read_letter as the Markdown reader gives its "#" line, even when it names
+    # no parties ("War Cabinet Minute"): else the letter's first line would be taken for it.
+    heading = head.line or head.text
     letter = read_letter(texts, source, heading=heading, folder=folder, links=links, raw_text=raw)
     if heading is not None and heading != head.text or letter.title is None:
         letter.title = head.text  # the heading as the page words it ("To X from Y, 3 March 1789")
@@ -123,6 +133,7 @@ def _read_one(page: Page, blocks: list[Block], headings: list[Block], apparatus:
     _apply_head(letter, head, "\n".join(texts))
     _apply_parts(letter, blocks)
     _apply_structured(letter, page, blocks)
+    _fill_gaps(letter, head.elsewhere)
     letter.notes.extend(_notes(apparatus))
     if letter.series is None:
         letter.series = next((link.label for link in letter.links if link.rel == "series"), None)
@@ -206,16 +217,19 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
     pair) into the head where the heading left them open; give the letter blocks without blocks
     that held nothing else."""
     found: dict[str, str] = {}
+    elsewhere: dict[str, str] = {}  # fields outside the letter and its apparatus: a sidebar's
     whole: set[int] = set()
     records: list[Block] = []
     pending: str | None = None
     letter_ids = {id(b) for b in blocks}
+    near = letter_ids | {id(b) for b in apparatus}
     for block in every:
         if block.role in ("nav", "rule"):
             pending = None
             continue
+        fields = found if id(block) in near else elsewhere
         if pending is not None and block.tag in ("dd", "td"):
-            found.setdefault(pending, block.text.split("\n", 1)[0])
+            fields.setdefault(pending, block.text.split("\n", 1)[0])
             whole.add(id(block))
             pending = None
             continue
@@ -230,7 +244,7 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
             match = _FIELD_LINE.match(line)
             field_name = _field_of(match.group("label")) if match else None
             if match and field_name:
-                found.setdefault(field_name, match.group("value").strip())
+                fields.setdefault(field_name, match.group("value").strip())
                 matched += 1
         if matched and matched == len(lines) and (id(block) not in letter_ids or matched > 1):
             whole.add(id(block))
@@ -239,6 +253,7 @@ def _take_fields(head: _Head, blocks: list[Block], apparatus: list[Block],
             records.append(block)
             whole.add(id(block))
     apparatus[:0] = records
+    head.elsewhere = elsewhere
     if not found:
         return [b for b in blocks if id(b) not in whole]
     parsed_date = _field_date(found["date"]) if "date" in found else None
@@ -512,6 +527,19 @@ def _apply_head(letter: Letter, head: _Head, text: str) -> None:
         letter.source.reference = head.reference
 
 
+def _fill_gaps(letter: Letter, fields: dict[str, str]) -> None:
+    """Fill what nothing else said from record fields shown away from the letter (a sidebar's
+    "From:", "Date:"): they may describe the page rather than the letter, so they never override."""
+    if letter.sender is None and len(fields.get("sender", "")) <= 80 and fields.get("sender"):
+        letter.sender = next(iter(parse_party(fields["sender"])), None)
+    if not letter.recipients and 0 < len(fields.get("recipients", "")) <= 120:
+        letter.recipients = parse_party(fields["recipients"])
+    if letter.date is None and fields.get("date"):
+        letter.date = _field_date(fields["date"])
+    if letter.place is None and fields.get("place") and _place_like(fields["place"]):
+        letter.place = Place(name=clean(fields["place"]), as_written=fields["place"])
+
+
 _PART_FIELDS = (("salutation", "salutation"), ("dateline", "dateline"), ("closing", "closing"),
                 ("signature", "signature"), ("postscript", "postscript"))
 
@@ -551,8 +579,10 @@ def _reconcile(editorial: When, own: When | None, text: str) -> When:
     in the year alone, when the letter's text (dateline, postmark "mar 31 4 pm 84") writes the
     dateline's year more often than the heading's: a slip in typing the heading.
     """
-    if own is None or own.when is None or editorial.when is None or own.when == editorial.when:
-        return editorial if own is None or own.when is None or editorial.when else own
+    if own is None or own.when is None or own.when == editorial.when:
+        return editorial
+    if editorial.when is None:
+        return own  # the editors give a span, the letter its day
     if len(own.when) == len(editorial.when) == 10 and own.when[4:] == editorial.when[4:]:
         if _year_support(text, own.when[:4]) > _year_support(text, editorial.when[:4]):
             return own

@@ -1,0 +1,66 @@
+"""What a search index is given of a letter: ``doc_for(letter)``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..errors import LetterbookError
+from ..model import Agent, Letter, When
+from .base import SearchDoc
+
+__all__ = ["doc_for", "year_of"]
+
+_YEAR = re.compile(r"\s*(-?\d{1,4})(?!\d)")
+
+
+def year_of(iso: str | None) -> int | None:
+    """Give the year of an ISO date ("1945-12-23", "1856-07", "1946"), or None when there is none."""
+    if not iso:
+        return None
+    match = _YEAR.match(iso)
+    return int(match.group(1)) if match else None
+
+
+def _name_forms(agents: Iterable[Agent | None]) -> list[str]:
+    forms: list[str] = []
+    for agent in agents:
+        if agent is None:
+            continue
+        for form in (agent.name, agent.as_written):
+            if form and form.strip() and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def _years(date: When | None) -> tuple[int | None, int | None, str | None]:
+    if date is None:
+        return None, None, None
+    start = date.not_before or date.when or date.not_after
+    end = date.not_after or date.when or date.not_before
+    return year_of(start), year_of(end), start
+
+
+def doc_for(letter: Letter) -> SearchDoc:
+    """Give the search document of a letter: its words, every form of its names, its date as years."""
+    if not letter.id:
+        raise LetterbookError(f"a letter from {letter.source.path} has no id yet: the archive gives ids "
+                              "before letters are indexed")
+    year_from, year_to, date_sort = _years(letter.date)
+    body = [letter.salutation or "", *letter.body, letter.postscript or ""]
+    recipient_facets = list(dict.fromkeys(r.name for r in letter.recipients if r.name and r.name.strip()))
+    return SearchDoc(
+        id=letter.id,
+        title=letter.title or "",
+        body="\n\n".join(part for part in body if part.strip()),
+        senders=_name_forms([letter.sender, *letter.co_senders]),
+        recipients=_name_forms(letter.recipients),
+        sender_facet=letter.sender.name if letter.sender and letter.sender.name.strip() else None,
+        recipient_facets=recipient_facets,
+        year_from=year_from,
+        year_to=year_to,
+        date_sort=date_sort,
+        place=letter.place.name if letter.place and letter.place.name.strip() else None,
+        language=letter.language or None,
+        collection=letter.collection.title if letter.collection and letter.collection.title else None,
+    )
