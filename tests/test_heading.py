@@ -120,3 +120,26 @@ def test_a_date_alone() -> None:
     h = parse_heading("Thursday, 27th November 1924")
     assert h.sender is None and h.recipients == []
     assert h.date is not None and h.date.when == "1924-11-27"
+
+
+@pytest.mark.parametrize(
+    ("heading", "sender", "recipients", "place"),
+    [
+        ("From John Adams to Thomas Jefferson, 1 January 1812", "John Adams", ["Thomas Jefferson"], None),
+        ("To Thomas Jefferson from John Adams", "John Adams", ["Thomas Jefferson"], None),
+        ("To Theo van Gogh. Etten, 3 April 1881", None, ["Theo van Gogh"], "Etten"),
+        ("Von Goethe an Schiller, Weimar, 3. März 1796", "Goethe", ["Schiller"], "Weimar"),
+        ("de Valera to Chifley", "de Valera", ["Chifley"], None),
+    ],
+)
+def test_parties_named_by_direction(heading: str, sender: str | None, recipients: list[str],
+                                    place: str | None) -> None:
+    h = parse_heading(heading)
+    assert (h.sender.name if h.sender else None) == sender
+    assert [a.name for a in h.recipients] == recipients
+    assert (h.place.name if h.place else None) == place
+
+
+def test_an_office_then_the_person_who_holds_it() -> None:
+    h = parse_heading("Mr Bruce to the Prime Minister, Mr. W. Churchill")
+    assert [(a.name, a.role) for a in h.recipients] == [("W. Churchill", "Prime Minister")]

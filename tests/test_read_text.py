@@ -240,3 +240,16 @@ def test_recipient_from_the_inside_address(tmp_path: Path) -> None:
     assert [r.name for r in letter.recipients] == ["S. M. Bruce"]
     assert letter.sender is not None and letter.sender.name == "R. G. Casey"
     assert letter.place is not None and letter.place.name == "London"
+
+
+def test_address_and_date_line_above_the_salutation(tmp_path: Path) -> None:
+    text = ("95 Hart st.\nBrooklyn N.Y. March 28 1884\nMy dear Sir,\n"
+            "I have not had the honor of a personal acquaintance with you, but I write all the same.\n"
+            "Yours truly,\nJ. Hyatt Smith\n")
+    letter = read_one(tmp_path, "smith.txt", text)
+    assert letter.address == "95 Hart st."
+    assert letter.place is not None and letter.place.name == "Brooklyn N.Y."
+    assert letter.date is not None and letter.date.when == "1884-03-28"
+    assert (letter.salutation, letter.closing, letter.signature) == ("My dear Sir,", "Yours truly,", "J. Hyatt Smith")
+    assert letter.sender is not None and letter.sender.name == "J. Hyatt Smith"
+    assert letter.body == ["I have not had the honor of a personal acquaintance with you, but I write all the same."]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class LetterbookError(Exception):
-    """Anything letterbook refuses to do, with a plain-language reason."""
+    """Anything letterbook refuses to do, with a plain-language reason.
+
+    ``status`` is the HTTP status the web layer answers with (400: the request cannot be done).
+    """
+
+    status = 400
 
 
 class UnreadableFile(LetterbookError):
@@ -14,3 +19,18 @@ class UnreadableFile(LetterbookError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class LetterNotFound(LetterbookError):
+    """No letter has this id (or it was withdrawn): names the id, and why when known."""
+
+    status = 404
+
+    def __init__(self, id: str, reason: str | None = None) -> None:
+        super().__init__(f"no letter has the id {id!r}" + (f": {reason}" if reason else ""))
+        self.id = id
+        self.reason = reason
+
+
+class ArchiveError(LetterbookError):
+    """An archive that cannot be opened or used as asked: names it and says why."""

@@ -119,7 +119,8 @@ _RANGE_RES = [
 ]
 
 
-_DIGIT = re.compile(r"\d\d")
+# Every form the grammar reads holds a four-digit year: texts without one are passed over at once.
+_DIGIT = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 
 
 @dataclass

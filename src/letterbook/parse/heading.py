@@ -58,6 +58,12 @@ _RECORD = re.compile(
 )
 _BY = re.compile(r"^\s*(?:(?:prepared|written|drafted|compiled|sent|signed)\s+)?by\s+(?P<who>.+?)"
                  r"(?=\s+(?:of|on|for|to|with|at|in|re|concerning|regarding)\s|$)")
+_DIRECTED = re.compile(
+    # Each language's own pair, so that "de Valera to Chifley" stays a name.
+    r"^(?:(?:from\s+(?P<s>.+?)\s+to|von\s+(?P<s_de>.+?)\s+an|de\s+(?P<s_fr>.+?)\s+à)\s+(?P<r>.+)|"
+    r"(?:to|an|à)\s+(?P<r2>.+?)(?:\s+(?:from|von|de)\s+(?P<s2>[A-ZÄÖÜ].+))?)$",
+    re.IGNORECASE,
+)
 _SPLITS = (", to ", " to ", ", an ", " an ", ", à ", " à ")
 _TRAILING_WEEKDAY = re.compile(rf"[\s,]*\b(?:{WEEKDAYS})\.?[\s,]*$", re.IGNORECASE)
 
@@ -93,6 +99,19 @@ def parse_heading(text: str) -> Heading:
         by = _BY.match(record.group("rest"))
         if by:
             _set_sender(heading, by.group("who"))
+        return heading
+    directed = _DIRECTED.match(rest)
+    if directed:
+        # "From X to Y", "To Y from X", "To Theo van Gogh": the parties named by their direction.
+        sender = next((directed.group(g) for g in ("s", "s_de", "s_fr", "s2") if directed.group(g)), None)
+        if sender:
+            _set_sender(heading, sender)
+        recipients = directed.group("r") or directed.group("r2")
+        place = re.search(r"\.\s+(?P<place>[A-ZÄÖÜ][\w'’\-]+(?:\s[A-ZÄÖÜ][\w'’\-]+)?)$", recipients)
+        if place and heading.place is None:
+            heading.place = Place(name=place.group("place"), as_written=place.group("place"))
+            recipients = recipients[: place.start()]
+        _set_recipients(heading, recipients)
         return heading
     kind_to = _KIND_TO.match(rest)
     if kind_to:
@@ -135,7 +154,8 @@ def _split_parties(text: str) -> tuple[str, str] | None:
                     and (right.lower().startswith("the ") or folded.find(sep, at + len(sep)) > 0):
                 start = at + len(sep)
                 continue
-            if right.strip() and left.strip() and right[:1].isupper() or right[:1] in "«\"'“":
+            named = right[4:] if right.lower().startswith("the ") else right  # "to the Prime Minister"
+            if right.strip() and left.strip() and named[:1].isupper() or right[:1] in "«\"'“":
                 return left.strip(" ,"), right.strip(" ,")
             start = at + len(sep)
     return None

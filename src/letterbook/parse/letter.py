@@ -177,10 +177,16 @@ def _take_top(letter: Letter, blocks: list[str]) -> int:
             letter.classification = ", ".join(x for x in (letter.classification, marking) if x)
             index += 1
             continue
-        if _is_short_line(text) and letter.dateline is None and any(
-                document_line(b) for b in blocks[index + 1:index + 4] if len(b) <= 220):
-            # Routing or a file reference above the document line ("McCarthy, Cutler").
-            letter.notes.append(Note(text=text, kind="transmission"))
+        ahead = next((line for b in blocks[index + 1:index + 4] if len(b) <= 220
+                      for line in [document_line(b)] if line is not None), None) \
+            if _is_short_line(text) and letter.dateline is None else None
+        if ahead is not None:
+            if ahead.kind and ahead.kind.split()[-1].rstrip("s") in _TRANSMITTED:
+                # Routing above a cable's document line ("McCarthy, Cutler").
+                letter.notes.append(Note(text=text, kind="transmission"))
+            else:
+                # A sender's address above the date line of a letter ("95 Hart st.").
+                letter.address = f"{letter.address}\n{text}" if letter.address else text
             index += 1
             continue
         if _is_short_line(text) and any(is_salutation(b) for b in blocks[index + 1:index + 4]):
@@ -191,8 +197,12 @@ def _take_top(letter: Letter, blocks: list[str]) -> int:
     return index - len(pending)
 
 
+_TRANSMITTED = {"cablegram", "telegram", "cable", "savingram", "message", "despatche", "despatch", "dispatch"}
+
+
 def _is_short_line(text: str) -> bool:
-    return len(text) <= 120 and len(text.split()) <= 14 and not text.endswith(".")
+    # A period after an abbreviation ("95 Hart st.", "Brooklyn N.Y.") does not end a sentence.
+    return len(text) <= 120 and len(text.split()) <= 14 and not re.search(r"[a-z]{4,}\.$", text)
 
 
 def _document_line_at(letter: Letter, blocks: list[str], index: int) -> int:
@@ -454,7 +464,7 @@ def _normal_case(name: str) -> str:
     return "".join(words)
 
 
-_NAME_FORM = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.)){1,3}")
+_NAME_FORM = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]\.)){1,3}")
 
 
 def _name_forms(text: str) -> list[str]:

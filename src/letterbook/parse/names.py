@@ -179,6 +179,16 @@ def parse_party(text: str) -> list[Agent]:
             groups.append([(sep, piece)])
         else:
             groups[-1].append((sep, piece))
+    # "the Prime Minister, Mr W. Churchill": an office named first, then the person who holds it.
+    merged: list[list[tuple[str, str]]] = []
+    for group in groups:
+        if merged and len(merged[-1]) == 1 and group[0][0].strip() == "," and starts_with_honorific(group[0][1]):
+            office = re.sub(r"^the\s+", "", merged[-1][0][1], flags=re.IGNORECASE)
+            if is_role(office) and not is_organisation(office):
+                merged[-1] = [(merged[-1][0][0], group[0][1]), (", ", office), *group[1:]]
+                continue
+        merged.append(group)
+    groups = merged
     agents = []
     for group in groups:
         head = group[0][1]

@@ -382,7 +382,7 @@ _CLOSING_WORD = re.compile(
     re.IGNORECASE,
 )
 _SIG_NAME = (
-    r"(?:(?:[A-ZÄÖÜ]\.\s?){1,3}[A-ZÄÖÜ][\w'’\-]+|"                       # J. Stalin, G.F.PEARCE
+    r"(?:(?:[A-ZÄÖÜ]\.\s?){1,3}[A-ZÄÖÜ][\w'’\-]+(?:\s[A-ZÄÖÜ][\w'’\-]+)?|"  # J. Stalin, J. Hyatt Smith
     r"(?:[A-ZÄÖÜ][a-zäöüéè'’\-]+\s){1,2}(?:[A-ZÄÖÜ]\.\s)?[A-ZÄÖÜ][\w'’\-]+|"  # Alfred Stirling
     r"[A-ZÄÖÜ]{3,}(?:\s[A-ZÄÖÜ]{2,})?|"                                   # EVATT, ALFRED STIRLING
     r"(?:[A-Z]\.\s?){2,4})"                                               # G.F.P.

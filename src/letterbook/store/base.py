@@ -229,6 +229,26 @@ class Store(ABC):
         """Give the letters changed after sequence ``after``, oldest change first, each letter once
         (at its latest change), at most ``limit`` of them."""
 
+    # -- settings and the search index's place -------------------------------------------------
+
+    @abstractmethod
+    def setting(self, key: str) -> str | None:
+        """Give a setting of the archive (the kind of search index it uses), None when unset."""
+
+    @abstractmethod
+    def set_setting(self, key: str, value: str) -> None:
+        """Record a setting of the archive."""
+
+    @abstractmethod
+    def index_home(self) -> str | None:
+        """Give the folder where a search index kept in files lives (beside the store), or None
+        when the store is in memory and so should the index be."""
+
+    @property
+    def sqlite_connection(self) -> Any:
+        """Give the SQLite connection, for an index kept inside the store (None: not SQLite)."""
+        return None
+
     # -- housekeeping ---------------------------------------------------------------------------
 
     @abstractmethod

@@ -1,5 +1,8 @@
 """A letter as rows of the SQLite schema, and back: the mapping that makes the store lossless.
 
+Two things are normalised on the way, as they carry nothing: an empty authority ref is kept as
+none, and a collection without title, volume or number as no collection.
+
 ``flatten`` turns a ``Letter`` into the values of its ``letters`` row and of its child rows
 (agents, mentioned places, links, notes) with names in place of ids, and a digest of all of them;
 ``assemble`` builds the ``Letter`` again from rows read back.
@@ -90,22 +93,10 @@ def flatten(letter: Letter, *, source_path: str | None) -> Flat:
     flat = Flat(core, (place.name, place.ref or "") if place else None,
                 (destination.name, destination.ref or "") if destination else None,
                 agents, places, links, notes, b"")
-    # An empty ref and no ref are told apart in the digest, so that the reading and the rows agree.
-    refs = [a.ref for a in _all_agents(letter)] + [p.ref for p in _all_places(letter)]
     flat.digest = hashlib.blake2b(
-        repr((core, flat.place, flat.destination, agents, places, links, notes, refs,
-              letter.collection is None)).encode("utf-8", "surrogatepass"),
+        repr((core, flat.place, flat.destination, agents, places, links, notes)).encode("utf-8", "surrogatepass"),
         digest_size=16).digest()
     return flat
-
-
-def _all_agents(letter: Letter) -> list[Agent]:
-    return ([letter.sender] if letter.sender else []) + letter.co_senders + letter.recipients + \
-        letter.mentions_persons
-
-
-def _all_places(letter: Letter) -> list[Place]:
-    return [p for p in (letter.place, letter.destination) if p] + letter.mentions_places
 
 
 def _ref(value: str) -> str | None:
