@@ -4,7 +4,9 @@
 #   make run       read the sample letters in examples/ and print them as a table
 #   make test      run the tests (installs what they need first)
 #   make eval      read the gold sets in ../shared/eval and hold the scores to benchmarks/floors.toml
-#   make bench     letters read per second and peak memory; N=10000 sets the generated corpus' size,
+#   make bench     letters read per second and peak memory, search latency against raw FTS5 (bench_search.py),
+#                  ingest rate and archive size against sqlite-utils (bench_ingest.py);
+#                  N=10000 sets the generated corpus' size,
 #                  REPEAT=3 the runs per set (the median time is reported)
 #   make lint      ruff
 
@@ -58,6 +60,8 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_read.py --n $(N) --repeat $(REPEAT)
+	$(BIN)/python benchmarks/bench_search.py --n $(N)
+	$(BIN)/python benchmarks/bench_ingest.py --n $(N)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

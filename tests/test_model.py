@@ -63,7 +63,7 @@ def test_the_extract_contract_keys() -> None:
 
 def test_public_api_is_curated() -> None:
     assert sorted(letterbook.__all__) == sorted([
-        "Agent", "Collection", "Letter", "LetterbookError", "Link", "Note", "Place", "Source",
+        "Agent", "Archive", "Collection", "Letter", "LetterbookError", "Link", "Note", "Place", "Source",
         "UnreadableFile", "When", "read", "read_text"])
     for name in letterbook.__all__:
         assert getattr(letterbook, name) is not None

@@ -20,9 +20,14 @@ from .read import FORMATS, iter_files
 def main() -> None:
     """letterbook: read historical letters into their parts, and keep them as an archive.
 
+    An archive is an SQLite file, letterbook.db in the current folder unless --db names another
+    (or the environment variable LETTERBOOK_DB does).
+
     \b
-    Example:
+    Examples:
         letterbook extract letters/ --recursive --jsonl > letters.jsonl
+        letterbook ingest letters/ --recursive
+        letterbook search 'from:Stalin year:1945 "second front"'
     """
 
 
@@ -175,6 +180,10 @@ def _when(when) -> str:  # type: ignore[no-untyped-def]
         text += f'  "{when.as_written}"'
     return text
 
+
+from .cli_archive import register  # noqa: E402 - the archive commands join the group defined above
+
+register(main)
 
 if __name__ == "__main__":
     main()

@@ -17,26 +17,22 @@ read are read again by the next run, whose letters then match those already stor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .extract import read_many
+from .model import Letter
+from .prepare import Checked, MainTask, Tagger, check, fewer_collections, prepare_letters, read_prepared, stream_file
 from .read import ReadProblem, iter_files
 from .store.base import Batch, FileRecord, IncomingLetter, Skipped, Store
 
 #: Letters written per transaction: large enough that commits cost little, small enough that an
 #: interruption loses little.
 BATCH_SIZE = 2000
-#: Bytes read at a time when computing a file's checksum.
-_BLOCK = 1 << 20
-#: Formats whose files hold one letter a line (or a row), so a line count estimates their letters.
-_LINE_FORMATS = (".jsonl", ".ndjson", ".csv", ".tsv")
 
 
 @dataclass
@@ -102,44 +98,22 @@ class IngestReport:
                 "withdrawn": self.withdrawn, "seconds": round(self.seconds, 3)}
 
 
-@dataclass
-class _Checked:
-    """A file found to ingest: its absolute path, size, checksum and the letters it may hold."""
-
-    path: str
-    size: int | None
-    sha256: str | None
-    units: int
-
-
-def _check(path: str) -> _Checked:
-    """Give a file's size, SHA-256 and expected letters (None, None, 1 when it cannot be read:
-    the reader then names the problem)."""
-    try:
-        size = os.stat(path).st_size
-        digest = hashlib.sha256()
-        lines = 0
-        count_lines = path.lower().endswith(_LINE_FORMATS)
-        with open(path, "rb") as handle:
-            while block := handle.read(_BLOCK):
-                digest.update(block)
-                if count_lines:
-                    lines += block.count(b"\n")
-        return _Checked(path, size, digest.hexdigest(), max(1, lines))
-    except OSError:
-        return _Checked(path, None, None, 1)
-
-
 Listener = Callable[[IngestProgress], None]
 
 
 class Ingest:
-    """One run of ``Archive.ingest``; ``on_batch`` is called with each batch's result (the archive
-    keeps its search index in step with it)."""
+    """One run of ``Archive.ingest``.
+
+    ``on_batch`` is called with each batch's result (the archive keeps its search index in step
+    with it); ``tagger`` makes, in the worker that read a letter, the tag the result gives back
+    with the letter's id (the archive's search document of it).
+    """
 
     def __init__(self, store: Store, on_batch: Callable[[Any], None], *, workers: int | None = None,
-                 fmt: str | None = None, progress: Listener | None = None, batch_size: int = BATCH_SIZE) -> None:
+                 fmt: str | None = None, progress: Listener | None = None, batch_size: int = BATCH_SIZE,
+                 tagger: Tagger | None = None) -> None:
         self.store = store
+        self.tagger = tagger
         self.on_batch = on_batch
         self.workers = workers
         self.fmt = fmt
@@ -154,6 +128,10 @@ class Ingest:
 
     def run(self, paths: Iterable[str | os.PathLike[str]], *, recursive: bool = True) -> IngestReport:
         """Give the report of ingesting the files under ``paths``."""
+        with fewer_collections():
+            return self._run(paths, recursive)
+
+    def _run(self, paths: Iterable[str | os.PathLike[str]], recursive: bool) -> IngestReport:
         started = time.monotonic()
         files = self._files(paths, recursive)
         self.report.files = len(files)
@@ -161,7 +139,7 @@ class Ingest:
         self._tell()
         checked = self._check_all(files)
         known = self.store.files([c.path for c in checked])
-        to_read: list[_Checked] = []
+        to_read: list[Checked] = []
         for item in checked:
             record = known.get(item.path)
             if record is not None and record.done and item.sha256 is not None and record.sha256 == item.sha256:
@@ -190,44 +168,73 @@ class Ingest:
         found = iter_files(given, recursive=True).files if recursive else [Path(p) for p in given]
         return list(dict.fromkeys(os.path.abspath(p) for p in found))
 
-    def _check_all(self, files: Sequence[str]) -> list[_Checked]:
+    def _check_all(self, files: Sequence[str]) -> list[Checked]:
         if len(files) < 64:
-            return [_check(f) for f in files]
+            return [check(f, self.fmt) for f in files]
         # Checksums are I/O and hashlib, which both release the GIL: threads are enough.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            return list(pool.map(_check, files, chunksize=64))
+            return list(pool.map(check, files, [self.fmt] * len(files), chunksize=64))
 
-    def _read(self, to_read: list[_Checked]) -> None:
+    def _read(self, to_read: list[Checked]) -> None:
+        by_path = {item.path: item for item in to_read}
         batch = Batch()
-        for item, result in zip(to_read, read_many([Path(c.path) for c in to_read], fmt=self.fmt,
-                                                   workers=self.workers), strict=True):
-            self.store.start_file(item.path)
-            units = 0
-            fmt: str | None = None
-            for letter in result.letters:
-                batch.letters.append(IncomingLetter(item.path, letter))
-                # A letter carried from elsewhere (extract --jsonl output) names its own format.
-                fmt = fmt or (letter.source.format if letter.source.path == item.path else "jsonl")
-                units += 1
-                if units <= item.units:
-                    self.progress.units_done += 1
+        prepare = type(self.store).prepare
+        started: set[str] = set()
+        broken: set[str] = set()
+        for outcome in read_prepared(to_read, fmt=self.fmt, workers=self.workers, prepare=prepare,
+                                     tagger=self.tagger):
+            if isinstance(outcome, MainTask):  # a large CSV register: read here, as a stream
+                letters, problem = stream_file(outcome.path, self.fmt)
+                self.store.start_file(outcome.path)
+                batch = self._stream(batch, by_path[outcome.path], letters, problem)
+                continue
+            item = by_path[outcome.path]
+            if outcome.path not in started:
+                started.add(outcome.path)
+                self.store.start_file(outcome.path)
+            if outcome.broken or outcome.path in broken:
+                broken.add(outcome.path)
+                if outcome.last:  # read the whole file again, for the exact letters and message
+                    letters, problem = stream_file(outcome.path, self.fmt)
+                    batch = self._stream(batch, item, letters, problem)
+                continue
+            for prepared, tag in outcome.items:
+                batch.letters.append(IncomingLetter(item.path, prepared=prepared, tag=tag, file_sha256=item.sha256))
                 if len(batch.letters) >= self.batch_size:
                     batch = self._flush(batch)
-            self.progress.units_done += max(0, item.units - units)
-            self.progress.files_done += 1
-            record = FileRecord(item.path, item.sha256, item.size, fmt or self.fmt)
-            if result.problem is not None:
-                record.status = "failed"
-                record.problem = result.problem.reason
-                self.report.failed.append(result.problem)
-                batch.failed.append(record)
-            else:
-                batch.finished.append(record)
-            if len(batch.letters) >= self.batch_size or len(batch.finished) + len(batch.failed) >= self.batch_size:
-                batch = self._flush(batch)
-            else:
-                self._tell()
+            self.progress.units_done += len(outcome.items)
+            if outcome.last:
+                batch = self._end_file(batch, item, outcome.format, outcome.problem)
         self._flush(batch)
+
+    def _stream(self, batch: Batch, item: Checked, letters: Iterator[Letter],
+                problem: Callable[[], ReadProblem | None]) -> Batch:
+        """Give the batch after adding a file's letters read here, as a stream."""
+        fmt = None
+        prepare = type(self.store).prepare
+        for prepared, tag, letter_format in prepare_letters(letters, item.path, item.sha256, prepare, self.tagger):
+            fmt = fmt or letter_format
+            batch.letters.append(IncomingLetter(item.path, prepared=prepared, tag=tag, file_sha256=item.sha256))
+            self.progress.units_done += 1
+            if len(batch.letters) >= self.batch_size:
+                batch = self._flush(batch)
+        return self._end_file(batch, item, fmt, problem())
+
+    def _end_file(self, batch: Batch, item: Checked, fmt: str | None, problem: ReadProblem | None) -> Batch:
+        """Give the batch after adding the record of a file read to its end (or its problem)."""
+        self.progress.files_done += 1
+        record = FileRecord(item.path, item.sha256, item.size, fmt or self.fmt)
+        if problem is not None:
+            record.status = "failed"
+            record.problem = problem.reason
+            self.report.failed.append(problem)
+            batch.failed.append(record)
+        else:
+            batch.finished.append(record)
+        if len(batch.finished) + len(batch.failed) >= self.batch_size:
+            return self._flush(batch)
+        self._tell()
+        return batch
 
     def _flush(self, batch: Batch) -> Batch:
         if batch.letters or batch.finished or batch.failed:
@@ -238,6 +245,7 @@ class Ingest:
             self.report.withdrawn += result.withdrawn
             self.report.skipped.extend(result.skipped)
             self.progress.letters += result.new + result.updated + result.unchanged
+            self.progress.units_done = min(self.progress.units_done, self.progress.units_total)
             self.on_batch(result)
             self._tell()
         return Batch()

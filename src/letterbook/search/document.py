@@ -9,7 +9,11 @@ from ..errors import LetterbookError
 from ..model import Agent, Letter, When
 from .base import SearchDoc
 
-__all__ = ["doc_for", "year_of"]
+__all__ = ["FIELD_WEIGHTS", "date_key", "doc_for", "year_of"]
+
+#: How much a match in each searched part of a letter weighs in the ranking (BM25 weights in FTS5,
+#: boosts in tantivy): a name or a word of the title says more about a letter than one in its body.
+FIELD_WEIGHTS = {"title": 10.0, "names": 10.0, "place": 3.0, "body": 1.0}
 
 _YEAR = re.compile(r"\s*(-?\d{1,4})(?!\d)")
 
@@ -20,6 +24,22 @@ def year_of(iso: str | None) -> int | None:
         return None
     match = _YEAR.match(iso)
     return int(match.group(1)) if match else None
+
+
+def date_key(iso: str | None) -> int | None:
+    """Give an ISO date as a sortable number (1945-12-23 -> 19451223; a missing month or day is 0)."""
+    if not iso:
+        return None
+    negative = iso.startswith("-")
+    parts = iso.lstrip("-").split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else 0
+    except ValueError:
+        return None
+    key = year * 10000 + month * 100 + day
+    return -key if negative else key
 
 
 def _name_forms(agents: Iterable[Agent | None]) -> list[str]:

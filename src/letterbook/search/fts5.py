@@ -27,14 +27,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .base import FACETS, FacetCount, Hit, IndexResult, SearchDoc, Sort
+from .document import FIELD_WEIGHTS, date_key
 from .query import And, Field, MatchAll, Node, Not, Or, Phrase, Query, Term, YearRange, fold
 
 __all__ = ["WEIGHTS", "FTS5Index"]
 
+#: The version of the tables below: tables of another version are made again on opening (the
+#: sequence falls to 0, so the archive indexes every letter again).
+SCHEMA_VERSION = 1
 #: BM25 weights of the FTS5 columns, in their order: title, names, place, body.
-WEIGHTS = (10.0, 10.0, 3.0, 1.0)
+WEIGHTS = tuple(FIELD_WEIGHTS.values())
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_values(
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL,
@@ -52,7 +56,7 @@ CREATE INDEX IF NOT EXISTS search_links_value ON search_links(value, doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
   title, names, place, body, content='', tokenize='unicode61 remove_diacritics 2');
 INSERT OR IGNORE INTO search_meta VALUES ('sequence', 0);
-INSERT OR IGNORE INTO search_meta VALUES ('schema', 1);
+INSERT OR IGNORE INTO search_meta VALUES ('schema', {SCHEMA_VERSION});
 """
 
 # search_links.kind: what a linked value is to the letter.
@@ -61,22 +65,6 @@ _FROM, _TO, _RECIPIENT = 1, 2, 3
 _DOC_FACETS = {"sender": "sender", "place": "place", "language": "language", "collection": "collection",
                "year": "year_from"}
 _FIELD_KIND = {"place": "place", "lang": "language", "collection": "collection"}
-
-
-def date_key(iso: str | None) -> int | None:
-    """Give an ISO date as a sortable number (1945-12-23 -> 19451223; a missing month or day is 0)."""
-    if not iso:
-        return None
-    negative = iso.startswith("-")
-    parts = iso.lstrip("-").split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-        day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else 0
-    except ValueError:
-        return None
-    key = year * 10000 + month * 100 + day
-    return -key if negative else key
 
 
 def _quoted(text: str) -> str:
@@ -182,9 +170,17 @@ class FTS5Index:
         self.db = connection
         # Only a new database is written to here: a read-only connection must open an index too.
         exists = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").fetchone()
+        version = exists and connection.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+        if exists and (not version or version[0] != SCHEMA_VERSION):
+            self._begin()
+            for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+                                               "('search_fts', 'search_meta', 'search_values', 'search_docs', "
+                                               "'search_links')").fetchall():
+                connection.execute(f"DROP TABLE {table}")
+            exists = None
         if not exists:
             self._begin()
-            for statement in _SCHEMA.split(";"):
+            for statement in _SCHEMA.format(SCHEMA_VERSION=SCHEMA_VERSION).split(";"):
                 if statement.strip():
                     connection.execute(statement)
             connection.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('rank', ?)",
@@ -276,9 +272,13 @@ class FTS5Index:
         return int(row[0]) if row else 0
 
     def optimize(self) -> None:
-        """Merge FTS5's segments into one (after a bulk load: fewer segments, faster queries)."""
+        """Merge FTS5's segments into one (after a bulk load: fewer segments, faster queries).
+
+        Inside a transaction the archive holds open, the merge is committed with the archive's work.
+        """
+        ours = not self.db.in_transaction
         self.db.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-        if self.db.in_transaction:
+        if ours and self.db.in_transaction:
             self.db.commit()
 
     def clear(self) -> None:
@@ -305,8 +305,14 @@ class FTS5Index:
         """Give the hits for a parsed query, one page of them, with facet counts."""
         query_plan = plan(query)
         source, params = query_plan.source()
-        if sort == "relevance" and query_plan.match is not None:
-            select = f"SELECT d.id, -rank {source} ORDER BY rank, d.rowid LIMIT ? OFFSET ?"
+        unfiltered = query_plan.match is not None and not query_plan.where
+        if sort == "relevance" and unfiltered:
+            # Ranked in FTS5 alone, joined for the ids of one page only, not of every match.
+            select = ("SELECT d.id, -page.rank FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? "
+                      "ORDER BY rank LIMIT ? OFFSET ?) AS page JOIN search_docs d ON d.rowid = page.rowid "
+                      "ORDER BY page.rank")
+        elif sort == "relevance" and query_plan.match is not None:
+            select = f"SELECT d.id, -rank {source} ORDER BY rank LIMIT ? OFFSET ?"
         else:
             direction = "DESC" if sort == "-date" else "ASC"
             select = (f"SELECT d.id, 0.0 {source} ORDER BY d.date_key IS NULL, d.date_key {direction}, "
@@ -316,7 +322,8 @@ class FTS5Index:
         if wanted:
             total, counts = self._facets(source, params, wanted, facet_size)
         else:
-            total, counts = int(self.db.execute(f"SELECT count(*) {source}", params).fetchone()[0]), {}
+            counting = "FROM search_fts WHERE search_fts MATCH ?" if unfiltered else source
+            total, counts = int(self.db.execute(f"SELECT count(*) {counting}", params).fetchone()[0]), {}
         return IndexResult(total, hits, counts)
 
     def _facets(self, source: str, params: list[object], wanted: list[str],

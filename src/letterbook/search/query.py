@@ -199,8 +199,11 @@ _BAREWORD = re.compile(r'[^\s()"]+')
 _YEAR = re.compile(r"(\d{1,4})?(?:(\.\.)(\d{1,4})?)?\Z")
 
 
-def _error(message: str, position: int) -> QuerySyntaxError:
-    return QuerySyntaxError(message.format(at=f"at character {position + 1}"), position)
+def _error(message: str, position: int, quoted: str = "") -> QuerySyntaxError:
+    """Give the error for a message template: ``{at}`` becomes the place, ``{quoted}`` what the user
+    typed (inserted last, so that braces in it are never read as a template)."""
+    text = message.replace("{at}", f"at character {position + 1}")
+    return QuerySyntaxError(text.replace("{quoted}", quoted), position)
 
 
 def _has_content(text: str) -> bool:
@@ -239,15 +242,15 @@ def _field_token(text: str, name: str, start: int, value_at: int) -> tuple[_Toke
 def _year_range(value: str, start: int) -> YearRange:
     match = _YEAR.match(value)
     if not match or not (match.group(1) or match.group(3)):
-        raise _error(f"year:{value} {{at}} is not a year: write year:1945, year:1941..1945, "
-                     "year:..1850 or year:1850..", start)
+        raise _error("year:{quoted} {at} is not a year: write year:1945, year:1941..1945, "
+                     "year:..1850 or year:1850..", start, value)
     low = int(match.group(1)) if match.group(1) else None
     if match.group(2):
         high = int(match.group(3)) if match.group(3) else None
     else:
         high = low
     if low is not None and high is not None and high < low:
-        raise _error(f"year:{value} {{at}} ends before it starts: write the earlier year first", start)
+        raise _error("year:{quoted} {at} ends before it starts: write the earlier year first", start, value)
     return YearRange(low, high)
 
 

@@ -5,7 +5,8 @@ fields (column stores) in its aggregations; both stay fast at a million letters,
 by rank is not (see the README's Performance section).
 
 Fields: the words of title, names, place and body (``letterbook`` analyser: words of letters and
-digits, lower case, accents removed; no stemming, as in the FTS5 index), boosted 10, 10, 3 and 1;
+digits, lower case, accents removed, ß as ss; no stemming, as in the FTS5 index), boosted as
+``FIELD_WEIGHTS`` says (names and title 10, place 3, body 1);
 folded keys for the filters (``from_key`` ...), exact values for the facets (``sender`` ...), years
 and a date key as numbers. Only the letter id is stored: snippets are cut from the store's text.
 The store change sequence the index reaches is kept in ``sequence.json``, written atomically after
@@ -26,15 +27,19 @@ import tantivy
 
 from ..errors import LetterbookError
 from .base import FACETS, FacetCount, Hit, IndexResult, SearchDoc, Sort
-from .fts5 import WEIGHTS, date_key
+from .document import FIELD_WEIGHTS, date_key
 from .query import And, Field, MatchAll, Node, Not, Or, Phrase, Query, Term, YearRange, fold
 
-__all__ = ["TEXT_FIELDS", "TantivyIndex"]
+__all__ = ["FORMAT", "TEXT_FIELDS", "TantivyIndex"]
 
-#: The fields searched for words, with their boosts (the FTS5 index's BM25 weights).
-TEXT_FIELDS: dict[str, float] = dict(zip(("title", "names", "place_text", "body"), WEIGHTS, strict=True))
+#: The fields searched for words, with their boosts.
+TEXT_FIELDS: dict[str, float] = {("place_text" if part == "place" else part): weight
+                                 for part, weight in FIELD_WEIGHTS.items()}
 _ANALYZER = "letterbook"
 _SEQUENCE_FILE = "sequence.json"
+#: The version of the fields above: an index folder of another version is emptied on opening (its
+#: sequence falls to 0, so the archive indexes every letter again).
+FORMAT = 1
 # Facet name -> fast field counted.
 _FACET_FIELDS = {"sender": "sender", "recipient": "recipient", "decade": "decade", "year": "year_from",
                  "place": "place", "language": "language", "collection": "collection"}
@@ -83,6 +88,8 @@ class TantivyIndex:
                 self.index = tantivy.Index(schema)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
+                if tantivy.Index.exists(str(self.path)) and not self._current():
+                    self._empty_folder()
                 self.index = tantivy.Index(schema, path=str(self.path), reuse=True)
         except (OSError, ValueError) as error:
             raise LetterbookError(f"the search index in {self.path} cannot be opened: {error}") from error
@@ -90,20 +97,45 @@ class TantivyIndex:
         self.schema = self.index.schema
         self.analyzer = _analyzer()
         self._writer: tantivy.IndexWriter | None = None
+        self._pending = False  # changes made since the last commit
         self._sequence = self._read_sequence()
 
     # ------------------------------------------------------------------------------ writing
 
+    def _state(self) -> dict[str, Any]:
+        """Give what sequence.json records (sequence and format), empty when it is missing or unreadable."""
+        assert self.path is not None
+        try:
+            state = json.loads((self.path / _SEQUENCE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def _current(self) -> bool:
+        """True when the folder holds an index of this format that this tantivy can open."""
+        assert self.path is not None
+        try:
+            compatible = tantivy.Index.is_compatible(str(self.path))
+        except ValueError:
+            compatible = False
+        return compatible and self._state().get("format") == FORMAT
+
+    def _empty_folder(self) -> None:
+        """Remove the files of an index of another format: only files tantivy lists as its own."""
+        assert self.path is not None
+        try:
+            managed = json.loads((self.path / ".managed.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            managed = []
+        for name in [*managed, "meta.json", ".managed.json", _SEQUENCE_FILE]:
+            if isinstance(name, str) and "/" not in name:
+                (self.path / name).unlink(missing_ok=True)
+
     def _read_sequence(self) -> int:
         if self.path is None:
             return 0
-        try:
-            return int(json.loads((self.path / _SEQUENCE_FILE).read_text(encoding="utf-8"))["sequence"])
-        except FileNotFoundError:
-            return 0
-        except (ValueError, KeyError, TypeError) as error:
-            raise LetterbookError(f"{self.path / _SEQUENCE_FILE} is damaged ({error}): rebuild the search "
-                                  "index") from error
+        sequence = self._state().get("sequence", 0)
+        return sequence if isinstance(sequence, int) else 0
 
     def _write_sequence(self, sequence: int) -> None:
         self._sequence = sequence
@@ -111,7 +143,7 @@ class TantivyIndex:
             return
         handle, temporary = tempfile.mkstemp(dir=self.path, prefix=".sequence-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"sequence": sequence}, out)
+            json.dump({"sequence": sequence, "format": FORMAT}, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, self.path / _SEQUENCE_FILE)
@@ -158,6 +190,7 @@ class TantivyIndex:
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
         writer = self._open_writer()
+        self._pending = True
         for doc in docs:
             writer.delete_documents_by_term("id", doc.id)
             writer.add_document(self._document(doc))
@@ -165,6 +198,7 @@ class TantivyIndex:
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""
         writer = self._open_writer()
+        self._pending = True
         for letter_id in ids:
             writer.delete_documents_by_term("id", letter_id)
 
@@ -172,6 +206,7 @@ class TantivyIndex:
         """Make changes durable and visible, recording the store's change ``sequence`` they reach."""
         if self._writer is not None:
             self._writer.commit()
+        self._pending = False
         self._write_sequence(sequence)
         self.index.reload()
 
@@ -181,6 +216,9 @@ class TantivyIndex:
 
     def optimize(self) -> None:
         """Wait for tantivy's background merges to end (after a bulk load), then let go of the writer."""
+        if self._pending:
+            raise LetterbookError("the search index has changes that are not committed: commit them before "
+                                  "optimizing")
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -189,6 +227,7 @@ class TantivyIndex:
     def clear(self) -> None:
         """Remove every document (before a rebuild)."""
         self._open_writer().delete_all_documents()
+        self._pending = True
 
     def close(self) -> None:
         """Release files and threads: uncommitted changes are dropped, background merges finished."""
@@ -196,6 +235,7 @@ class TantivyIndex:
             self._writer.rollback()
             self._writer.wait_merging_threads()
             self._writer = None
+        self._pending = False
 
     # ------------------------------------------------------------------------------ reading
 
@@ -261,14 +301,15 @@ class TantivyIndex:
         """Give the hits for a parsed query, one page of them, with facet counts."""
         compiled = self.compile(query.root)
         searcher = self.index.searcher()
-        options: dict[str, Any] = {"limit": max(limit, 0), "offset": max(offset, 0), "count": True}
+        # tantivy panics on a limit of 0: ask for one hit and drop it.
+        options: dict[str, Any] = {"limit": max(limit, 1), "offset": max(offset, 0), "count": True}
         if sort != "relevance" or not query.has_text:
             options["order_by_field"] = "date_key"
             options["order"] = tantivy.Order.Desc if sort == "-date" else tantivy.Order.Asc
         result = searcher.search(compiled, **options)
         ranked = sort == "relevance" and query.has_text
         hits = [Hit(str(searcher.doc(address)["id"][0]), float(key) if ranked else 0.0)
-                for key, address in result.hits]
+                for key, address in result.hits[:max(limit, 0)]]
         wanted = [f for f in FACETS if f in facets]
         counts = self._facets(searcher, compiled, wanted, facet_size) if wanted else {}
         return IndexResult(int(result.count or 0), hits, counts)

@@ -50,10 +50,30 @@ class FileRecord:
 
 @dataclass
 class IncomingLetter:
-    """A letter just read, with the file it came from (an absolute path)."""
+    """A letter just read, with the file it came from (an absolute path).
+
+    The letter comes either as a ``Letter`` or as ``prepared``: what the store's ``prepare`` made
+    of it, in a worker process, so that the process writing only writes. ``tag`` is anything the
+    caller wants back with the letter's id when the letter is written (its search document).
+    ``file_sha256`` is the file's checksum as it is being read: a letter carrying the same one
+    (nearly all) is not changed by a change elsewhere in its file.
+    """
 
     file: str
-    letter: Letter
+    letter: Letter | None = None
+    prepared: Any = None
+    tag: Any = None
+    file_sha256: str | None = None
+
+
+@dataclass
+class Written:
+    """A letter whose stored state changed: its id, the caller's tag, and the letter as stored
+    when that differs from what was given (it was given prepared, or a person set some fields)."""
+
+    id: str
+    tag: Any = None
+    letter: Letter | None = None
 
 
 @dataclass
@@ -84,16 +104,15 @@ class Skipped:
 class BatchResult:
     """What a batch changed: letters new, updated, unchanged and withdrawn, and the changes made.
 
-    ``changed`` holds the letters now live whose stored state changed (as stored: with their ids
-    and any fields a person set), ``gone`` the ids of letters withdrawn; ``sequence`` is the
-    store's change sequence after the batch.
+    ``changed`` holds the letters now live whose stored state changed, ``gone`` the ids of letters
+    withdrawn; ``sequence`` is the store's change sequence after the batch.
     """
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     withdrawn: int = 0
-    changed: list[Letter] = field(default_factory=list)
+    changed: list[Written] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     sequence: int = 0
@@ -157,6 +176,13 @@ class Store(ABC):
         """Give the schema version the store is at (the number of the last migration applied)."""
 
     # -- files and ingest -----------------------------------------------------------------------
+
+    @staticmethod
+    def prepare(letter: Letter, file: str, file_sha256: str | None) -> Any:
+        """Give what ``write`` needs of a letter read from ``file`` (whose checksum is
+        ``file_sha256``), made ahead in a worker process, so it must be picklable: by default the
+        letter itself."""
+        return letter
 
     @abstractmethod
     def files(self, paths: Sequence[str]) -> dict[str, FileRecord]:

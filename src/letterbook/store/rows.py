@@ -1,7 +1,7 @@
 """A letter as rows of the SQLite schema, and back: the mapping that makes the store lossless.
 
-Two things are normalised on the way, as they carry nothing: an empty authority ref is kept as
-none, and a collection without title, volume or number as no collection.
+Three things are normalised on the way, as they carry nothing: an empty authority ref or checksum
+is kept as none, and a collection without title, volume or number as no collection.
 
 ``flatten`` turns a ``Letter`` into the values of its ``letters`` row and of its child rows
 (agents, mentioned places, links, notes) with names in place of ids, and a digest of all of them;
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Agent, Collection, Letter, Link, Note, Place, Source, When
 
@@ -38,9 +37,11 @@ LinkRow = tuple[int, str, str | None, str | None, str | None, float | None]
 NoteRow = tuple[int, str, str | None, str]
 
 
-@dataclass
-class Flat:
-    """A letter as row values: ``core`` follows ``CORE_COLUMNS``; places are (name, ref) pairs."""
+class Flat(NamedTuple):
+    """A letter as row values: ``core`` follows ``CORE_COLUMNS``; places are (name, ref) pairs.
+
+    A tuple, so that it travels cheaply from the worker process that read the letter.
+    """
 
     core: tuple[Any, ...]
     place: tuple[str, str] | None
@@ -58,20 +59,25 @@ def _paragraphs_join(body: list[str]) -> tuple[str | None, str | None]:
     if not body:
         return None, None
     text = "\n\n".join(body)
-    splittable = all(p and "\n\n" not in p and not p.startswith("\n") and not p.endswith("\n") for p in body)
-    return text, None if splittable else json.dumps(body, ensure_ascii=False)
+    return text, None if text.split("\n\n") == body else json.dumps(body, ensure_ascii=False)
 
 
-def flatten(letter: Letter, *, source_path: str | None) -> Flat:
-    """Give a letter's row values; ``source_path`` is None when the letter's source is the file
-    it is stored under (its path is then kept once, on the file)."""
+def flatten(letter: Letter, *, source_path: str | None, source_sha256: bool = True) -> Flat:
+    """Give a letter's row values.
+
+    ``source_path`` is None when the letter's source is the file it is stored under, and
+    ``source_sha256`` False when its checksum is that file's: both are then kept once, on the
+    file, so that a change elsewhere in a file does not change its other letters.
+    """
     date = letter.date
     place = letter.place
     destination = letter.destination
     collection = letter.collection or Collection()
     body, body_json = _paragraphs_join(letter.body)
     core = (
-        source_path, letter.source.part, letter.source.format, letter.source.sha256,
+        # "" stands for a letter without a checksum, NULL for one whose checksum is its file's
+        source_path, letter.source.part, letter.source.format,
+        (letter.source.sha256 or "") if source_sha256 else None,
         letter.source.reference, letter.title, letter.kind,
         date.when if date else None, date.not_before if date else None, date.not_after if date else None,
         date.as_written if date else None, date.certainty if date else None,
@@ -90,24 +96,36 @@ def flatten(letter: Letter, *, source_path: str | None) -> Flat:
     places = [(i, p.name, p.ref or "", p.as_written) for i, p in enumerate(letter.mentions_places)]
     links = [(i, k.rel, k.target, k.label, k.evidence, k.confidence) for i, k in enumerate(letter.links)]
     notes = [(i, n.text, n.label, n.kind) for i, n in enumerate(letter.notes)]
-    flat = Flat(core, (place.name, place.ref or "") if place else None,
-                (destination.name, destination.ref or "") if destination else None,
-                agents, places, links, notes, b"")
-    flat.digest = hashlib.blake2b(
-        repr((core, flat.place, flat.destination, agents, places, links, notes)).encode("utf-8", "surrogatepass"),
-        digest_size=16).digest()
-    return flat
+    place_key = (place.name, place.ref or "") if place else None
+    destination_key = (destination.name, destination.ref or "") if destination else None
+    # The long texts are joined, not repr()'d or JSON-encoded: both scan every character and cost
+    # more than the rest of the ingest of a letter; the short child rows are repr()'d.
+    text = "\x1f".join(v if isinstance(v, str) else "\x00" if v is None else str(v) for v in core)
+    children = repr((place_key, destination_key, agents, places, links, notes))
+    digest = hashlib.blake2b((text + "\x1e" + children).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return Flat(core, place_key, destination_key, agents, places, links, notes, digest)
+
+
+def unflatten(flat: Flat, *, id: str | None, file_path: str, file_sha256: str | None) -> Letter:
+    """Give the letter a ``Flat`` stands for (``flatten``'s inverse)."""
+    row: dict[str, Any] = dict(zip(CORE_COLUMNS, flat.core, strict=True))
+    row["id"] = id
+    row["place_name"], row["place_ref"] = flat.place or (None, None)
+    row["destination_name"], row["destination_ref"] = flat.destination or (None, None)
+    return assemble(row, file_path, file_sha256, list(flat.agents), list(flat.places), list(flat.links),
+                    list(flat.notes))
 
 
 def _ref(value: str) -> str | None:
     return value or None
 
 
-def assemble(row: dict[str, Any], file_path: str, agents: list[tuple[Any, ...]],
+def assemble(row: dict[str, Any], file_path: str, file_sha256: str | None, agents: list[tuple[Any, ...]],
              places: list[tuple[Any, ...]], links: list[tuple[Any, ...]],
              notes: list[tuple[Any, ...]]) -> Letter:
     """Give the letter stored in a ``letters`` row (as a dict by column) and its child rows.
 
+    ``file_path`` and ``file_sha256`` stand in for a source path and checksum kept on the file.
     ``agents`` rows are (role, position, kind, name, ref, as_written, office); ``places`` rows
     (position, name, ref, as_written); ``links`` and ``notes`` rows as in ``flatten``. The place
     and destination come in the row as ``place_name``/``place_ref`` and ``destination_name``/
@@ -126,7 +144,9 @@ def assemble(row: dict[str, Any], file_path: str, agents: list[tuple[Any, ...]],
         body = row["body"].split("\n\n") if row["body"] is not None else []
     letter = Letter(
         source=Source(row["source_path"] if row["source_path"] is not None else file_path, row["part"],
-                      row["source_format"], row["source_sha256"], row["source_reference"]),
+                      row["source_format"],
+                      file_sha256 if row["source_sha256"] is None else (row["source_sha256"] or None),
+                      row["source_reference"]),
         id=row["id"], title=row["title"], kind=row["kind"], date=date,
         place=Place(row["place_name"], row["place_as_written"], _ref(row["place_ref"]))
         if row["place_name"] is not None else None,

@@ -7,13 +7,15 @@ flight and never leaves a file marked read without its letters.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ..errors import ArchiveError, LetterNotFound
@@ -31,8 +33,9 @@ from .base import (
     Skipped,
     Sort,
     Store,
+    Written,
 )
-from .rows import CORE_COLUMNS, Flat, assemble, flatten
+from .rows import CORE_COLUMNS, Flat, assemble, flatten, unflatten
 
 #: Connection settings: WAL lets readers (search, the web) go on while an ingest writes;
 #: synchronous=NORMAL is crash-safe in WAL mode (a killed process loses nothing committed) and
@@ -46,7 +49,7 @@ PRAGMAS = (
 )
 
 _LETTER_SELECT = (
-    "SELECT l.num, l.id, l.withdrawn_at, f.path AS file_path, "
+    "SELECT l.num, l.id, l.withdrawn_at, f.path AS file_path, f.sha256 AS file_sha256, "
     + ", ".join(f"l.{c}" for c in CORE_COLUMNS)
     + ", p.name AS place_name, p.ref AS place_ref, d.name AS destination_name, d.ref AS destination_ref "
     "FROM letters l LEFT JOIN files f ON f.id = l.file "
@@ -62,6 +65,33 @@ _UPDATE_LETTER = (
     + ", ".join(f"{c} = ?" for c in CORE_COLUMNS) + " WHERE num = ?"
 )
 _CHILD_TABLES = ("letter_agents", "letter_places", "links", "notes")
+R = TypeVar("R")
+
+
+def _archive_error(path: str, exc: sqlite3.Error) -> ArchiveError:
+    """Give SQLite's complaint as a message about the archive."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return ArchiveError(f"the archive {path} is busy: another program is writing to it; "
+                            "try again when it has finished")
+    if "full" in text:
+        return ArchiveError(f"the archive {path} cannot grow: the disk is full")
+    if "readonly" in text or "read-only" in text:
+        return ArchiveError(f"the archive {path} cannot be written: the file or its folder is read-only")
+    return ArchiveError(f"the archive {path} could not be used ({text})")
+
+
+def _plain_errors(method: Callable[..., R]) -> Callable[..., R]:
+    """Give the method with SQLite's errors turned into ``ArchiveError`` messages."""
+
+    @functools.wraps(method)
+    def wrapper(self: SQLiteStore, *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _archive_error(self.path, exc) from None
+
+    return wrapper
 
 
 def now() -> str:
@@ -129,6 +159,7 @@ class SQLiteStore(Store):
             raise ArchiveError(f"{path} is an SQLite database, but not a letterbook archive "
                                f"(it holds the tables {', '.join(sorted(tables)[:5])})")
 
+    @_plain_errors
     def schema_version(self) -> int:
         """Give the schema version the store is at."""
         return migrations.version_of(self.con)
@@ -179,6 +210,7 @@ class SQLiteStore(Store):
             pid = self._place_ids[place] = row[0]
         return pid
 
+    @_plain_errors
     def files(self, paths: Sequence[str]) -> dict[str, FileRecord]:
         """Give the records of those files the store has seen before."""
         found: dict[str, FileRecord] = {}
@@ -189,6 +221,7 @@ class SQLiteStore(Store):
                 found[row[0]] = FileRecord(*row)
         return found
 
+    @_plain_errors
     def start_file(self, path: str) -> None:
         """Begin a new reading of a file: note its live letters, to withdraw those not seen again."""
         row = self.con.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
@@ -199,16 +232,25 @@ class SQLiteStore(Store):
         if live:
             self._unseen[row[0]] = live
 
+    @staticmethod
+    def prepare(letter: Letter, file: str, file_sha256: str | None) -> Prepared:
+        """Give the letter's given id and rows, made ahead in a worker process (plain tuples: they
+        are unpickled several times faster than the named tuple ``Flat``)."""
+        source_path = None if letter.source.path == file else letter.source.path
+        own_sha256 = letter.source.sha256 is None or letter.source.sha256 != file_sha256
+        return letter.id or None, tuple(flatten(letter, source_path=source_path, source_sha256=own_sha256))
+
+    @_plain_errors
     def write(self, batch: Batch) -> BatchResult:
         """Give what writing one batch changed, written in one transaction (see ``Store.write``)."""
         result = BatchResult()
-        stamp = now()
+        writer = _BatchWriter(self, now(), result)
         with self._transaction():
-            next_num = self.con.execute("SELECT coalesce(max(num), 0) + 1 FROM letters").fetchone()[0]
             for incoming in batch.letters:
-                next_num = self._write_letter(incoming, stamp, next_num, result)
+                writer.letter(incoming)
+            writer.flush()
             for record in batch.finished:
-                self._finish_file(record, stamp, result)
+                self._finish_file(record, writer.stamp, result)
             for record in batch.failed:
                 fid = self._file_id(record.path)
                 self._unseen.pop(fid, None)  # a failed reading withdraws nothing
@@ -216,93 +258,24 @@ class SQLiteStore(Store):
                     "UPDATE files SET sha256 = ?, size = ?, format = ?, status = 'failed', problem = ?, "
                     "read_at = ?, letters = (SELECT count(*) FROM letters WHERE file = ? AND withdrawn_at IS NULL) "
                     "WHERE id = ?",
-                    (record.sha256, record.size, record.format, record.problem, stamp, fid, fid))
+                    (record.sha256, record.size, record.format, record.problem, writer.stamp, fid, fid))
             result.sequence = self.sequence()
         return result
 
-    def _find(self, incoming: IncomingLetter, fid: int) -> tuple[Any, ...] | None:
-        letter = incoming.letter
-        if letter.id:
-            return self.con.execute(  # type: ignore[no-any-return]
-                "SELECT num, id, id_given, digest, withdrawn_at, file FROM letters WHERE id = ?",
-                (letter.id,)).fetchone()
-        if letter.source.path == incoming.file:
-            return self.con.execute(  # type: ignore[no-any-return]
-                "SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
-                "WHERE file = ? AND part = ? AND source_path IS NULL AND id_given = 0",
-                (fid, letter.source.part)).fetchone()
-        return self.con.execute(  # type: ignore[no-any-return]
-            "SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
-            "WHERE source_path = ? AND part = ? AND id_given = 0",
-            (letter.source.path, letter.source.part)).fetchone()
+    def _child_rows(self, num: int, flat: Flat) -> tuple[list[tuple[Any, ...]], ...]:
+        """Give the rows of letter_agents, letter_places, links and notes for a letter."""
+        return (
+            [(num, role, pos, self._agent_id(kind, name, ref), as_written, office)
+             for role, pos, kind, name, ref, as_written, office in flat.agents],
+            [(num, pos, self._place_id((name, ref)), as_written) for pos, name, ref, as_written in flat.places],
+            [(num, *r) for r in flat.links],
+            [(num, *r) for r in flat.notes],
+        )
 
-    def _write_letter(self, incoming: IncomingLetter, stamp: str, next_num: int, result: BatchResult) -> int:
-        letter = incoming.letter
-        fid = self._file_id(incoming.file)
-        found = self._find(incoming, fid)
-        if found is not None and letter.id and not found[2]:
-            result.skipped.append(Skipped(incoming.file, letter.source.part,
-                                          f"its id {letter.id!r} is already the id letterbook gave another letter"))
-            return next_num
-        flat = flatten(letter, source_path=None if letter.source.path == incoming.file else letter.source.path)
-        if found is None:
-            num = next_num
-            next_num += 1
-            given = bool(letter.id)
-            letter_id = letter.id or f"L{num}"
-            while not given and self.con.execute("SELECT 1 FROM letters WHERE id = ?", (letter_id,)).fetchone():
-                letter_id = f"L{num}-{next_num}"  # a given id took the made one: make another
-                next_num += 1
-            self.con.execute(_INSERT_LETTER, (num, letter_id, int(given), fid, self._place_id(flat.place),
-                                              self._place_id(flat.destination), flat.digest, *flat.core))
-            self._insert_children(num, flat)
-            self.con.execute("INSERT INTO changes (letter, kind, at, file) VALUES (?, 'new', ?, ?)", (num, stamp, fid))
-            result.new += 1
-            result.changed.append(_with_id(letter, letter_id))
-            return next_num
-        num, letter_id, id_given, digest, withdrawn_at, old_file = found
-        unseen = self._unseen.get(fid)
-        if unseen is not None:
-            unseen.discard(num)
-        if digest == flat.digest and withdrawn_at is None and old_file == fid:
-            result.unchanged += 1
-            return next_num
-        stored = _with_id(letter, letter_id)
-        edited = self.con.execute("SELECT field, value FROM edits WHERE letter = ?", (num,)).fetchall()
-        if edited:  # a person's fields win; the new reading of them is kept beside
-            for name, value in edited:
-                spec = field_named(name)
-                self.con.execute("UPDATE edits SET auto_value = ? WHERE letter = ? AND field = ?",
-                                 (json.dumps(spec.to_json(spec.get(letter)), ensure_ascii=False), num, name))
-                spec.set(stored, spec.from_json(json.loads(value)))
-            flat_stored = flatten(stored, source_path=flat.core[0])
-            flat_stored.digest = flat.digest
-            flat = flat_stored
-        for table in _CHILD_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE letter = ?", (num,))
-        self.con.execute(_UPDATE_LETTER, (int(bool(letter.id)), fid, self._place_id(flat.place),
-                                          self._place_id(flat.destination), flat.digest, *flat.core, num))
-        self._insert_children(num, flat)
-        kind = "restored" if withdrawn_at is not None else "updated"
-        self.con.execute("INSERT INTO changes (letter, kind, at, file) VALUES (?, ?, ?, ?)", (num, kind, stamp, fid))
-        result.updated += 1
-        result.changed.append(stored)
-        return next_num
-
-    def _insert_children(self, num: int, flat: Flat) -> None:
-        if flat.agents:
-            self.con.executemany(
-                "INSERT INTO letter_agents (letter, role, position, agent, as_written, office) VALUES (?, ?, ?, ?, ?, ?)",
-                [(num, role, pos, self._agent_id(kind, name, ref), as_written, office)
-                 for role, pos, kind, name, ref, as_written, office in flat.agents])
-        if flat.places:
-            self.con.executemany(
-                "INSERT INTO letter_places (letter, position, place, as_written) VALUES (?, ?, ?, ?)",
-                [(num, pos, self._place_id((name, ref)), as_written) for pos, name, ref, as_written in flat.places])
-        if flat.links:
-            self.con.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)", [(num, *r) for r in flat.links])
-        if flat.notes:
-            self.con.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?)", [(num, *r) for r in flat.notes])
+    def _insert_children(self, rows: tuple[list[tuple[Any, ...]], ...]) -> None:
+        for sql, values in zip(_CHILD_INSERTS, rows, strict=True):
+            if values:
+                self.con.executemany(sql, values)
 
     def _finish_file(self, record: FileRecord, stamp: str, result: BatchResult) -> None:
         fid = self._file_id(record.path)
@@ -350,10 +323,11 @@ class SQLiteStore(Store):
             for row in self.con.execute(query, nums):
                 by_letter.setdefault(row[0], []).append(row[1:])
             children[name] = by_letter
-        return [assemble(r, r["file_path"] or "", children["agents"].get(r["num"], []),
+        return [assemble(r, r["file_path"] or "", r["file_sha256"], children["agents"].get(r["num"], []),
                          children["places"].get(r["num"], []), children["links"].get(r["num"], []),
                          children["notes"].get(r["num"], [])) for r in rows]
 
+    @_plain_errors
     def get(self, id: str) -> Letter:
         """Give the letter with this id; raise ``LetterNotFound`` when there is none."""
         found = self._load("l.id = ?", (id,), live_only=False)
@@ -364,6 +338,7 @@ class SQLiteStore(Store):
             raise LetterNotFound(id, f"it was withdrawn on {row[0][:10]}, when its file no longer held it")
         return found[0]
 
+    @_plain_errors
     def get_many(self, ids: Sequence[str]) -> dict[str, Letter]:
         """Give the live letters among these ids, by id."""
         found: dict[str, Letter] = {}
@@ -380,14 +355,25 @@ class SQLiteStore(Store):
                  "-date": "l.date_sort IS NULL, l.date_sort DESC, l.num DESC"}[sort]
         given = 0
         page = 500
+        after: int | None = None  # by id, each page starts after the last (OFFSET would rescan)
         while limit is None or given < limit:
             size = page if limit is None else min(page, limit - given)
-            letters = self._load(f"l.withdrawn_at IS NULL ORDER BY {order} LIMIT ? OFFSET ?", (size, offset + given))
+            try:
+                if after is not None:
+                    letters = self._load("l.withdrawn_at IS NULL AND l.num > ? ORDER BY l.num LIMIT ?", (after, size))
+                else:
+                    letters = self._load(f"l.withdrawn_at IS NULL ORDER BY {order} LIMIT ? OFFSET ?",
+                                         (size, offset + given))
+                if sort == "id" and letters:
+                    after = self.con.execute("SELECT num FROM letters WHERE id = ?", (letters[-1].id,)).fetchone()[0]
+            except sqlite3.Error as exc:
+                raise _archive_error(self.path, exc) from None
             yield from letters
             given += len(letters)
             if len(letters) < size:
                 return
 
+    @_plain_errors
     def count(self) -> int:
         """Give the number of live letters."""
         total, withdrawn = self.con.execute(
@@ -395,6 +381,7 @@ class SQLiteStore(Store):
         ).fetchone()
         return int(total - withdrawn)
 
+    @_plain_errors
     def stats(self) -> dict[str, Any]:
         """Give counts of what the store holds, and the span of its dates."""
         kinds = dict(self.con.execute("SELECT kind, count(*) FROM agents GROUP BY kind").fetchall())
@@ -425,6 +412,7 @@ class SQLiteStore(Store):
             raise LetterNotFound(id)
         return int(row[0])
 
+    @_plain_errors
     def edit(self, id: str, field: str, value: Any, *, editor: str) -> Change:
         """Give the change made by a person setting one field (``value`` in its JSON form)."""
         spec = field_named(field)
@@ -434,16 +422,16 @@ class SQLiteStore(Store):
             old = spec.to_json(spec.get(letter))
             stamp = now()
             spec.set(letter, spec.from_json(value))
-            source_path, digest, fid = self.con.execute(
-                "SELECT source_path, digest, file FROM letters WHERE num = ?", (num,)).fetchone()
-            flat = flatten(letter, source_path=source_path)
+            source_path, own_sha256, digest, fid = self.con.execute(
+                "SELECT source_path, source_sha256, digest, file FROM letters WHERE num = ?", (num,)).fetchone()
+            flat = flatten(letter, source_path=source_path, source_sha256=own_sha256 is not None)
             for table in _CHILD_TABLES:
                 self.con.execute(f"DELETE FROM {table} WHERE letter = ?", (num,))
             id_given = self.con.execute("SELECT id_given FROM letters WHERE num = ?", (num,)).fetchone()[0]
             # The digest stays that of the automatic reading: the next ingest compares against it.
             self.con.execute(_UPDATE_LETTER, (id_given, fid, self._place_id(flat.place),
                                               self._place_id(flat.destination), digest, *flat.core, num))
-            self._insert_children(num, flat)
+            self._insert_children(self._child_rows(num, flat))
             encoded_old = json.dumps(old, ensure_ascii=False)
             self.con.execute(
                 "INSERT INTO edits (letter, field, value, auto_value, editor, at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -457,6 +445,7 @@ class SQLiteStore(Store):
         return Change(id, "edited", editor, stamp, field, spec.show(spec.from_json(old)),
                       spec.show(spec.from_json(value)))
 
+    @_plain_errors
     def history(self, id: str) -> list[Change]:
         """Give a letter's history, oldest first: readings from its files and corrections."""
         num = self._num(id)
@@ -474,6 +463,7 @@ class SQLiteStore(Store):
         entries.sort(key=lambda e: (e[0], e[2].kind == "edited", e[1]))
         return [e[2] for e in entries]
 
+    @_plain_errors
     def provenance(self, id: str) -> dict[str, FieldSource]:
         """Give, for each field a person set, who set it and when (other fields were read)."""
         num = self._num(id)
@@ -483,11 +473,13 @@ class SQLiteStore(Store):
 
     # -- the change sequence --------------------------------------------------------------------
 
+    @_plain_errors
     def sequence(self) -> int:
         """Give the number of the latest change (0 when nothing was ever written)."""
         row = self.con.execute("SELECT max(seq) FROM changes").fetchone()
         return int(row[0] or 0)
 
+    @_plain_errors
     def pending(self, after: int, *, limit: int = 5000) -> list[Pending]:
         """Give the letters changed after ``after``, each once at its latest change in the range."""
         latest: dict[int, int] = {}
@@ -508,11 +500,13 @@ class SQLiteStore(Store):
 
     # -- settings -------------------------------------------------------------------------------
 
+    @_plain_errors
     def setting(self, key: str) -> str | None:
         """Give a setting of the archive, None when unset."""
         row = self.con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    @_plain_errors
     def set_setting(self, key: str, value: str) -> None:
         """Record a setting of the archive."""
         with self._transaction():
@@ -548,6 +542,148 @@ class SQLiteStore(Store):
         self.con.close()
 
 
+#: A letter made ready for writing: its given id and its rows (a ``Flat`` as a plain tuple).
+Prepared = tuple[str | None, tuple[Any, ...]]
+
+_CHILD_INSERTS = (
+    "INSERT INTO letter_agents (letter, role, position, agent, as_written, office) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO letter_places (letter, position, place, as_written) VALUES (?, ?, ?, ?)",
+    "INSERT INTO links (letter, position, rel, target, label, evidence, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO notes (letter, position, text, label, kind) VALUES (?, ?, ?, ?, ?)",
+)
+
+
+class _BatchWriter:
+    """Writes the letters of one batch inside the store's open transaction.
+
+    New letters' rows are gathered and inserted with one ``executemany`` per table at the end
+    (``flush``), which is much faster than a statement per letter; the keys of letters gathered
+    but not yet inserted are remembered, so a letter given twice in one batch is found again.
+    """
+
+    def __init__(self, store: SQLiteStore, stamp: str, result: BatchResult) -> None:
+        self.store = store
+        self.con = store.con
+        self.stamp = stamp
+        self.result = result
+        self.next_num = self.con.execute("SELECT coalesce(max(num), 0) + 1 FROM letters").fetchone()[0]
+        self.letters: list[tuple[Any, ...]] = []
+        self.children: dict[int, tuple[list[tuple[Any, ...]], ...]] = {}
+        self.changes: list[tuple[int, str, str, int]] = []
+        # Letters gathered in this batch, by the keys ``_find`` looks them up by.
+        self.pending: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def _find(self, given_id: str | None, flat: Flat, fid: int) -> tuple[Any, ...] | None:
+        source_path, part = flat.core[0], flat.core[1]
+        if given_id:
+            key: tuple[Any, ...] = ("id", given_id)
+            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters WHERE id = ?",
+                           (given_id,))
+        elif source_path is None:
+            key = ("file", fid, part)
+            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
+                           "WHERE file = ? AND part = ? AND source_path IS NULL AND id_given = 0", (fid, part))
+        else:
+            key = ("source", source_path, part)
+            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
+                           "WHERE source_path = ? AND part = ? AND id_given = 0", (source_path, part))
+        found = self.pending.get(key)
+        if found is None:
+            self.pending_key = key
+            found = self.con.execute(sql, params).fetchone()
+        return found
+
+    def letter(self, incoming: IncomingLetter) -> None:
+        store, result = self.store, self.result
+        fid = store._file_id(incoming.file)
+        prepared = incoming.prepared
+        if incoming.letter is not None:
+            prepared = store.prepare(incoming.letter, incoming.file, incoming.file_sha256)
+        given_id, flat = prepared[0], Flat._make(prepared[1])
+        self.pending_key = None
+        found = self._find(given_id, flat, fid)
+        if found is not None and given_id and not found[2]:
+            result.skipped.append(Skipped(incoming.file, flat.core[1],
+                                          f"its id {given_id!r} is already the id letterbook gave another letter"))
+            return
+        if found is None:
+            self._insert(incoming, given_id, flat, fid)
+            return
+        num, letter_id, _id_given, digest, withdrawn_at, old_file = found
+        unseen = store._unseen.get(fid)
+        if unseen is not None:
+            unseen.discard(num)
+        if digest == flat.digest and withdrawn_at is None and old_file == fid:
+            result.unchanged += 1
+            return
+        if num in self.children:  # gathered earlier in this batch: insert it before changing it
+            self.flush()
+        self._update(incoming, num, letter_id, given_id, flat, fid, withdrawn_at)
+
+    def _insert(self, incoming: IncomingLetter, given_id: str | None, flat: Flat, fid: int) -> None:
+        num = self.next_num
+        self.next_num += 1
+        letter_id = given_id or f"L{num}"
+        while not given_id and (self.con.execute("SELECT 1 FROM letters WHERE id = ?", (letter_id,)).fetchone()
+                                or ("id", letter_id) in self.pending):
+            letter_id = f"L{num}-{self.next_num}"  # a given id took the one made: make another
+            self.next_num += 1
+        store = self.store
+        self.letters.append((num, letter_id, int(bool(given_id)), fid, store._place_id(flat.place),
+                             store._place_id(flat.destination), flat.digest, *flat.core))
+        self.children[num] = store._child_rows(num, flat)
+        self.changes.append((num, "new", self.stamp, fid))
+        state = (num, letter_id, int(bool(given_id)), flat.digest, None, fid)
+        if self.pending_key is not None:
+            self.pending[self.pending_key] = state
+        self.pending[("id", letter_id)] = state
+        self.result.new += 1
+        letter = incoming.letter
+        if letter is not None:
+            letter.id = letter_id
+        self.result.changed.append(Written(letter_id, incoming.tag, letter))
+
+    def _update(self, incoming: IncomingLetter, num: int, letter_id: str, given_id: str | None, flat: Flat,
+                fid: int, withdrawn_at: str | None) -> None:
+        store, con = self.store, self.con
+        letter = incoming.letter
+        edited = con.execute("SELECT field, value FROM edits WHERE letter = ?", (num,)).fetchall()
+        digest = flat.digest
+        if edited:  # a person's fields win; the new reading of them is kept beside them
+            reading = letter if letter is not None else unflatten(
+                flat, id=letter_id, file_path=incoming.file, file_sha256=incoming.file_sha256)
+            letter = copy.copy(reading)
+            for name, value in edited:
+                spec = field_named(name)
+                con.execute("UPDATE edits SET auto_value = ? WHERE letter = ? AND field = ?",
+                            (json.dumps(spec.to_json(spec.get(reading)), ensure_ascii=False), num, name))
+                spec.set(letter, spec.from_json(json.loads(value)))
+            flat = flatten(letter, source_path=flat.core[0], source_sha256=flat.core[3] is not None)
+        for table in _CHILD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE letter = ?", (num,))
+        con.execute(_UPDATE_LETTER, (int(bool(given_id)), fid, store._place_id(flat.place),
+                                     store._place_id(flat.destination), digest, *flat.core, num))
+        store._insert_children(store._child_rows(num, flat))
+        self.changes.append((num, "restored" if withdrawn_at is not None else "updated", self.stamp, fid))
+        self.result.updated += 1
+        if letter is not None:
+            letter.id = letter_id
+        self.result.changed.append(Written(letter_id, incoming.tag, letter))
+
+    def flush(self) -> None:
+        """Insert the letters gathered so far, their child rows, and the changes."""
+        if self.letters:
+            self.con.executemany(_INSERT_LETTER, self.letters)
+            for index, rows in enumerate(zip(*self.children.values(), strict=True)):
+                values = [row for group in rows for row in group]
+                if values:
+                    self.con.executemany(_CHILD_INSERTS[index], values)
+        if self.changes:
+            self.con.executemany("INSERT INTO changes (letter, kind, at, file) VALUES (?, ?, ?, ?)", self.changes)
+        self.letters, self.children, self.changes = [], {}, []
+        self.pending.clear()
+
+
 class _Transaction:
     """One write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
 
@@ -566,10 +702,3 @@ class _Transaction:
             con.execute("ROLLBACK")
         self.store._forget_ids()
         self.store._unseen.clear()
-
-
-def _with_id(letter: Letter, letter_id: str) -> Letter:
-    """Give the letter with its stored id (the letter read is left as it was)."""
-    from dataclasses import replace
-
-    return replace(letter, id=letter_id)

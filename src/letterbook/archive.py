@@ -1,0 +1,376 @@
+"""The archive: the one object the command line and the web call.
+
+    >>> from letterbook import Archive
+    >>> with Archive.open("letters.db") as archive:
+    ...     archive.ingest(["edition/"])
+    ...     page = archive.search('from:Stalin year:1945 "second front"')
+    ...     letter = archive.get(page.hits[0].letter.id)
+
+An archive is a store (``letterbook.store``: the letters, their files, corrections and history)
+and a search index that follows the store's change sequence (``letterbook.search``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from types import TracebackType
+from typing import Any
+
+from .errors import LetterbookError
+from .fields import field_named
+from .ingest import BATCH_SIZE, Ingest, IngestReport, Listener
+from .model import Letter
+from .search import (
+    DEFAULT_INDEX,
+    FACETS,
+    INDEX_KINDS,
+    FacetCount,
+    Query,
+    SearchDoc,
+    SearchIndex,
+    doc_for,
+    make_snippet,
+    open_index,
+    parse_query,
+)
+from .store import open_store
+from .store.base import BatchResult, Change, FieldSource, Store, Written
+
+__all__ = ["Archive", "SearchHit", "SearchResult"]
+
+#: Sort orders of ``Archive.search``.
+SORTS = ("relevance", "date", "-date")
+#: The most results one page may hold.
+MAX_PER_PAGE = 500
+#: An index kept apart from the store commits after this many letters (committing costs it more
+#: than a store transaction); what a crash loses of it is re-applied from the change sequence.
+INDEX_COMMIT_EVERY = 50_000
+
+
+@dataclass
+class SearchHit:
+    """One letter found: the letter, its score, and a snippet of its text with the words marked."""
+
+    letter: Letter
+    score: float
+    snippet: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Give the hit in the ``letterbook search --json`` shape."""
+        letter = self.letter
+        return {
+            "id": letter.id,
+            "title": letter.title,
+            "sender": letter.sender.name if letter.sender else None,
+            "recipients": [r.name for r in letter.recipients],
+            "date": _date_text(letter),
+            "place": letter.place.name if letter.place else None,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass
+class SearchResult:
+    """One page of search results: the letters found, how many in all, and the facet counts."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Give the number of pages the results fill."""
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        """Give the result as ``letterbook search --json`` prints it."""
+        return {
+            "total": self.total,
+            "results": [hit.to_json() for hit in self.hits],
+            "facets": {name: [{"value": f.value, "count": f.count} for f in counts]
+                       for name, counts in self.facets.items()},
+            "query": self.query,
+            "page": self.page,
+            "per_page": self.per_page,
+        }
+
+
+def search_tag(letter: Letter) -> tuple[Any, ...]:
+    """Give a letter's search document as a plain tuple (made in the worker that read the letter;
+    a tuple travels between processes several times faster than the dataclass)."""
+    doc = doc_for(letter)
+    return tuple(getattr(doc, name) for name in _SEARCH_DOC_FIELDS)
+
+
+_SEARCH_DOC_FIELDS = [f.name for f in fields(SearchDoc)]
+
+
+def _date_text(letter: Letter) -> str | None:
+    """Give a letter's date as ISO 8601 (an interval as ``start/end``), None when undated."""
+    date = letter.date
+    if date is None:
+        return None
+    if date.when:
+        return date.when
+    if date.not_before or date.not_after:
+        return f"{date.not_before or '..'}/{date.not_after or '..'}"
+    return None
+
+
+class Archive:
+    """Letters kept in a store and found through a search index."""
+
+    def __init__(self, store: Store, index: SearchIndex, index_kind: str) -> None:
+        self.store = store
+        self.index = index
+        self.index_kind = index_kind
+        self._index_dirty = 0
+        self._indexed_sequence = index.sequence()
+        self._closed = False
+
+    # -- opening and closing --------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+             index: str | None = None) -> Archive:
+        """Give the archive at ``url``, made if it does not exist yet.
+
+        ``url`` is a path or ``sqlite:///PATH`` (default: ``letterbook.db`` in the current folder),
+        or ``:memory:`` for an archive that lives as long as the object. ``index`` chooses the kind
+        of search index of a new archive (``"tantivy"`` or ``"fts5"``); an existing archive keeps
+        the kind it was made with.
+        """
+        if index is not None and index not in INDEX_KINDS:
+            raise LetterbookError(f"unknown kind of search index {index!r}: the kinds are {', '.join(INDEX_KINDS)}")
+        store = open_store(url, read_only=read_only)
+        try:
+            kind = store.setting("search_index")
+            if kind is None:
+                kind = index or DEFAULT_INDEX
+                if not read_only:
+                    store.set_setting("search_index", kind)
+            elif index is not None and index != kind:
+                raise LetterbookError(f"this archive keeps a {kind} search index; to change it, make a new archive")
+            search_index = open_index(kind, sqlite_connection=store.sqlite_connection, path=store.index_home())
+        except BaseException:
+            store.close()
+            raise
+        archive = cls(store, search_index, kind)
+        if not read_only:
+            try:
+                archive.catch_up()
+            except BaseException:
+                archive.close()
+                raise
+        return archive
+
+    def close(self) -> None:
+        """Commit what the index holds, and release the index and the store."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._index_dirty:
+                self.index.commit(sequence=self._indexed_sequence)
+        finally:
+            self.index.close()
+            self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- keeping the index in step --------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Give the number of letters re-indexed to bring the index up to the store's changes
+        (after a crash, or when the index folder was removed)."""
+        reached = self.index.sequence()
+        latest = self.store.sequence()
+        if reached > latest:  # an index from another database, or a store restored from a copy
+            return self.reindex()
+        count = 0
+        while reached < latest:
+            pending = self.store.pending(reached)
+            if not pending:
+                break
+            live = self.store.get_many([p.id for p in pending if p.live])
+            docs = [doc_for(live[p.id]) for p in pending if p.id in live]
+            gone = [p.id for p in pending if p.id not in live]
+            if docs:
+                self.index.add(docs)
+            if gone:
+                self.index.delete(gone)
+            reached = max(p.sequence for p in pending)
+            self.index.commit(sequence=reached)
+            count += len(pending)
+        self._indexed_sequence = latest
+        return count
+
+    def _follow(self, result: BatchResult) -> None:
+        """Give the index a batch's changes; commit it when due."""
+        if result.changed:
+            self.index.add([self._doc(written) for written in result.changed])
+        if result.gone:
+            self.index.delete(result.gone)
+        self._indexed_sequence = result.sequence
+        self._index_dirty += len(result.changed) + len(result.gone)
+        # The fts5 index shares the store's connection, so it must commit before the next store
+        # transaction begins; an index apart from the store commits now and then.
+        if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
+            self._commit_index()
+
+    @staticmethod
+    def _doc(written: Written) -> SearchDoc:
+        """Give the search document of a letter just written: the one made when it was read, or,
+        when the stored letter differs from the reading (a person's fields), one made anew."""
+        if written.letter is not None:
+            return doc_for(written.letter)
+        doc = SearchDoc(*written.tag)
+        doc.id = written.id
+        return doc
+
+    def _commit_index(self) -> None:
+        if self._index_dirty or self.index.sequence() != self._indexed_sequence:
+            self.index.commit(sequence=self._indexed_sequence)
+        self._index_dirty = 0
+
+    def reindex(self) -> int:
+        """Give the number of letters indexed after rebuilding the search index from the store."""
+        self.index.clear()
+        sequence = self.store.sequence()
+        count = 0
+        docs = []
+        for letter in self.store.iter_letters():
+            docs.append(doc_for(letter))
+            if len(docs) >= BATCH_SIZE:
+                self.index.add(docs)
+                count += len(docs)
+                docs = []
+        if docs:
+            self.index.add(docs)
+            count += len(docs)
+        self.index.commit(sequence=sequence)
+        optimize = getattr(self.index, "optimize", None)
+        if callable(optimize):
+            optimize()
+        self._indexed_sequence = sequence
+        self._index_dirty = 0
+        return count
+
+    # -- ingest ---------------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, recursive: bool = True,
+               workers: int | None = None, progress: Listener | None = None, fmt: str | None = None,
+               batch_size: int = BATCH_SIZE) -> IngestReport:
+        """Give the report of reading files into the archive (see ``letterbook.ingest``).
+
+        Each path is a file or a folder (read with its subfolders unless ``recursive=False``).
+        Unchanged files are passed over; changed files update their letters, which keep their ids.
+        ``progress`` is called with an ``IngestProgress`` as the work goes on.
+        """
+        if isinstance(paths, str | os.PathLike):
+            paths = [paths]
+        run = Ingest(self.store, self._follow, workers=workers, fmt=fmt, progress=progress,
+                     batch_size=batch_size, tagger=search_tag)
+        try:
+            return run.run(paths, recursive=recursive)
+        finally:
+            # Committed letters are searchable even when the run was interrupted.
+            self._commit_index()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def get(self, id: str) -> Letter:
+        """Give the letter with this id; raise ``LetterNotFound`` when there is none."""
+        return self.store.get(id)
+
+    def search(self, query: str | Query, *, sort: str = "relevance", page: int = 1, per_page: int = 20,
+               facets: bool = True) -> SearchResult:
+        """Give one page of the letters a query finds, best first (or by date), with facet counts.
+
+        The query language is ``letterbook.search.query``'s (``letterbook search --help``); a query
+        that cannot be read raises ``QuerySyntaxError`` saying what is wrong and where.
+        """
+        if sort not in SORTS:
+            raise LetterbookError(f"cannot sort by {sort!r}: sort by {', '.join(SORTS)}")
+        if page < 1:
+            raise LetterbookError(f"there is no page {page}: pages are numbered from 1")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise LetterbookError(f"a page holds 1 to {MAX_PER_PAGE} letters, not {per_page}")
+        parsed = parse_query(query) if isinstance(query, str) else query
+        found = self.index.search(parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page,  # type: ignore[arg-type]
+                                  facets=FACETS if facets else ())
+        letters = self.store.get_many([hit.id for hit in found.hits])
+        hits = []
+        for hit in found.hits:
+            letter = letters.get(hit.id)
+            if letter is None:  # withdrawn since the index was last committed
+                continue
+            hits.append(SearchHit(letter, hit.score, make_snippet(doc_for(letter).body, parsed)))
+        return SearchResult(parsed.text, found.total, page, per_page, hits, found.facets)
+
+    def letters(self, filters: str | Query | None = None, *, sort: str = "date", limit: int | None = None,
+                offset: int = 0) -> Iterator[Letter]:
+        """Give the letters a query finds (every letter when ``filters`` is None), in the order
+        asked: ``"date"``, ``"-date"``, ``"relevance"`` (with a query) or ``"id"`` (without)."""
+        if filters is None or (isinstance(filters, str) and not filters.strip()):
+            if sort not in ("date", "-date", "id"):
+                raise LetterbookError(f"cannot list every letter by {sort!r}: use date, -date or id")
+            yield from self.store.iter_letters(sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]
+            return
+        parsed = parse_query(filters) if isinstance(filters, str) else filters
+        if sort not in SORTS:
+            raise LetterbookError(f"cannot sort by {sort!r}: sort by {', '.join(SORTS)}")
+        given = 0
+        while limit is None or given < limit:
+            size = 500 if limit is None else min(500, limit - given)
+            found = self.index.search(parsed, sort=sort, offset=offset + given, limit=size, facets=())  # type: ignore[arg-type]
+            letters = self.store.get_many([hit.id for hit in found.hits])
+            yield from (letters[hit.id] for hit in found.hits if hit.id in letters)
+            given += len(found.hits)
+            if len(found.hits) < size:
+                return
+
+    def stats(self) -> dict[str, Any]:
+        """Give what the archive holds: letters, people, places, files, the span of dates, and
+        the state of its search index."""
+        stats = self.store.stats()
+        stats["search_index"] = self.index_kind
+        stats["indexed"] = self.index.count()
+        return stats
+
+    # -- corrections ----------------------------------------------------------------------------
+
+    def edit(self, id: str, field: str, value: str, *, editor: str) -> Change:
+        """Give the change made by setting a field of a letter to what a person typed.
+
+        ``value`` is read as the field reads it (``recipients`` split at semicolons, ``date``
+        parsed and kept as written); an empty value clears the field. From now on the field is the
+        person's: no later ingest overwrites it.
+        """
+        spec = field_named(field)
+        if not editor or not editor.strip():
+            raise LetterbookError("say who made the correction (--editor NAME)")
+        change = self.store.edit(id, field, spec.to_json(spec.parse(value)), editor=editor.strip())
+        self.index.add([doc_for(self.store.get(id))])
+        self._indexed_sequence = self.store.sequence()
+        self._index_dirty += 1
+        self._commit_index()
+        return change
+
+    def history(self, id: str) -> list[Change]:
+        """Give the history of a letter, oldest first: the readings of its file and every correction."""
+        return self.store.history(id)
+
+    def provenance(self, id: str) -> dict[str, FieldSource]:
+        """Give, for each field a person set, who set it and when; every other field was read."""
+        return self.store.provenance(id)

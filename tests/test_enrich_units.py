@@ -1,0 +1,222 @@
+"""Enrichment on small hand-made letters: name keys, registers, people, places, mentions, threads."""
+
+from __future__ import annotations
+
+import io
+
+from letterbook.enrich import Correction, EnrichOptions, Registers, enrich
+from letterbook.enrich.forms import given_compatible, name_key, skeleton
+from letterbook.enrich.ids import letter_key, natural_key
+from letterbook.enrich.people import PersonIndex
+from letterbook.enrich.places import PlaceIndex
+from letterbook.enrich.registers import authority, read_csv_register, read_tei_register
+from letterbook.enrich.threads import cable_number, find_references
+from letterbook.model import Agent, Collection, Letter, Link, Place, Source, When
+
+
+def _letter(path: str, sender: str, recipient: str, when: str | None, body: str = "", *,
+            number: str | None = None, dateline: str | None = None, role: str | None = None) -> Letter:
+    return Letter(source=Source(path=path), sender=Agent(name=sender, role=role), recipients=[Agent(name=recipient)],
+                  date=When(when=when) if when else None, body=[body] if body else [], dateline=dateline,
+                  collection=Collection(title="Letters", number=number) if number else None)
+
+
+# ---------------------------------------------------------------- names and registers
+
+
+def test_name_keys() -> None:
+    assert name_key("Premier J. V. Stalin") == name_key("J. V. Stalin")
+    assert name_key("Marshal Stalin").surname == "stalin" and name_key("Marshal Stalin").bare
+    assert name_key("Mr S. M. Bruce").given == ("s.", "m.")
+    assert name_key("Escher, Alfred").given == ("alfred",)
+    assert name_key("Department of External Affairs").personal is False
+    assert given_compatible(("r.", "g."), ("richard", "gardiner"))[0]
+    assert not given_compatible(("r.", "g."), ("r.", "c."))[0]
+    assert skeleton("Göthe") == skeleton("Goethe") and skeleton("Mommsen") == skeleton("Momsen")
+    assert sorted(["18a", "19", "18", "2"], key=natural_key) == ["2", "18", "18a", "19"]
+
+
+def test_authorities() -> None:
+    assert authority("gnd:118642499") == "https://d-nb.info/gnd/118642499"
+    assert authority("http://d-nb.info/gnd/118642499") == "https://d-nb.info/gnd/118642499"
+    assert authority("Q855") == "http://www.wikidata.org/entity/Q855"
+    assert authority("http://www.geonames.org/2657896/zurich.html") == "https://sws.geonames.org/2657896/"
+    assert authority("https://id.loc.gov/authorities/names/n79021164") == \
+        "http://id.loc.gov/authorities/names/n79021164"
+    assert authority("Stalin") is None
+
+
+TEI = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff>
+<listPerson><person xml:id="Escher-Alfred" n="Escher (vom Glas) Alfred" type="correspondent">
+ <persName><forename>Alfred</forename><surname>Escher (vom Glas)</surname></persName>
+ <birth>1819</birth><death>1882</death><idno type="gnd">118530887</idno></person></listPerson>
+<listPlace><place xml:id="Wien_A" n="Wien (A)"><placeName type="main">Wien <add>(A)</add></placeName>
+ <location><geo>48.2 16.37</geo></location></place></listPlace></standOff></TEI>"""
+
+
+def test_tei_and_csv_registers() -> None:
+    registers = read_tei_register(TEI)
+    person = registers.persons[0]
+    assert person.name.startswith("Alfred Escher") and person.refs == ("https://d-nb.info/gnd/118530887",)
+    assert person.born == 1819 and person.keys == ("Escher (vom Glas) Alfred",)
+    assert registers.places[0].name == "Wien" and registers.places[0].lat == 48.2
+    csv = read_csv_register(io.StringIO("name,forms,ref\nS. M. Bruce,Bruce|Stanley Melbourne Bruce,Q1305024\n"))
+    assert csv.persons[0].forms == ("S. M. Bruce", "Bruce", "Stanley Melbourne Bruce")
+    assert csv.persons[0].refs == ("http://www.wikidata.org/entity/Q1305024",)
+
+
+# ---------------------------------------------------------------- people
+
+
+STALIN = [
+    _letter("a.txt", "J. Stalin", "Harry S. Truman", "1945-12-23"),
+    _letter("b.txt", "Premier J. V. Stalin", "W. S. Churchill", "1944-01-02"),
+    _letter("c.txt", "Marshal Stalin", "Harry S. Truman", "1945-06-01"),
+    _letter("d.txt", "Stalin", "H. Truman", "1945-07-01"),
+]
+
+
+def test_forms_of_one_person_cluster() -> None:
+    index = PersonIndex.build(STALIN)
+    refs = {index.resolve(lt.sender, lt).id for lt in STALIN}  # type: ignore[union-attr]
+    assert len(refs) == 1
+    person = index.persons[refs.pop()]
+    assert person.name == "J. V. Stalin"
+    assert {"J. Stalin", "Stalin", "Premier J. V. Stalin", "Marshal Stalin"} <= set(person.forms)
+    assert all(m.reason and 0 < m.confidence <= 1 for m in person.merges)
+    truman = {index.resolve(lt.recipients[0], lt).id for lt in (STALIN[0], STALIN[2], STALIN[3])}  # type: ignore
+    assert len(truman) == 1
+
+
+def test_two_people_sharing_a_surname_stay_apart_and_context_decides() -> None:
+    letters = [
+        _letter("1.txt", "John Smith", "Anne Brown", "1900-01-01"),
+        _letter("2.txt", "James Smith", "Carl White", "1930-01-01"),
+        _letter("3.txt", "Smith", "Carl White", "1930-05-01"),
+        _letter("4.txt", "J. Smith", "Anne Brown", "1900-03-01"),
+    ]
+    index = PersonIndex.build(letters)
+    john = index.resolve(letters[0].sender, letters[0])
+    james = index.resolve(letters[1].sender, letters[1])
+    assert john is not None and james is not None and john.id != james.id
+    assert index.resolve(letters[2].sender, letters[2]).id == james.id  # type: ignore[union-attr]
+    assert index.resolve(letters[3].sender, letters[3]).id == john.id  # type: ignore[union-attr]
+
+
+def test_corrections_and_stable_ids() -> None:
+    first = PersonIndex.build(STALIN)
+    stalin = first.resolve(STALIN[0].sender, STALIN[0])
+    assert stalin is not None
+    known = {form.casefold(): stalin.id for form in first.persons[stalin.id].forms}
+    known = {k: "person-42" for k in known}
+    again = PersonIndex.build(STALIN, known_ids=known,
+                              corrections=[Correction.rename("J. Stalin", "Joseph Stalin"),
+                                           Correction.split("J. Stalin", "Marshal Stalin", "Stalin", name="A Stalin")])
+    ref = again.resolve(STALIN[0].sender, STALIN[0])
+    assert ref is not None and ref.id == "person-42" and ref.name == "Joseph Stalin"
+    split = again.resolve(STALIN[3].sender, STALIN[3])
+    assert split is not None and split.id != "person-42" and split.name == "A Stalin"
+    merged = PersonIndex.build(STALIN, corrections=[Correction.merge("J. Stalin", "W. S. Churchill")])
+    assert merged.resolve(STALIN[1].recipients[0], STALIN[1]).id == \
+        merged.resolve(STALIN[0].sender, STALIN[0]).id  # type: ignore[union-attr]
+    assert Correction.from_json(Correction.merge("a", "b").to_json()) == Correction.merge("a", "b")
+
+
+def test_registers_anchor_people_and_unknown_names_are_nobody() -> None:
+    letters = [_letter("e.xml", "Alfred Escher", "Oswald Heer", "1850-01-01"),
+               _letter("f.xml", "Anonym", "Alfred Escher", "1851-01-01")]
+    index = PersonIndex.build(letters, registers=read_tei_register(TEI))
+    ref = index.resolve(letters[0].sender, letters[0])
+    assert ref is not None and ref.id == "gnd-118530887"
+    assert index.resolve(letters[1].sender, letters[1]) is None
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_places_historical_and_other_languages() -> None:
+    index = PlaceIndex.build()
+    expected = {"Kuibyshev": "Samara", "Chungking": "Chongqing", "Batavia": "Jakarta", "Wien": "Vienna",
+                "Zürich": "Zürich", "Peking": "Beijing", "Soviet Union": "Soviet Union", "LONDON": "London"}
+    for written, name in expected.items():
+        ref = index.resolve(written)
+        assert ref is not None and ref.name == name, written
+    assert index.resolve("Moscow").lat is not None  # type: ignore[union-attr]
+    with_register = PlaceIndex.build(registers=read_tei_register(TEI))
+    vienna = with_register.resolve(Place(name="Vienna"))
+    assert vienna is not None and vienna.id == "Wien_A"  # the register first, its gazetteer names joined
+
+
+# ---------------------------------------------------------------- mentions
+
+
+def test_mentions_never_inside_words_and_not_the_signature() -> None:
+    letters = [
+        _letter("m1.txt", "S. M. Bruce", "R. G. Casey", "1928-01-01",
+                "Mr Bruce saw Mr Hodgson in London. Brucewood is a house. Germany and Normandy. "
+                "I am, Yours, S. M. BRUCE"),
+        _letter("m2.txt", "R. G. Casey", "S. M. Bruce", "1928-02-01", "Thank you for your letter about Hodgson."),
+    ]
+    result = enrich(letters)
+    first = result.mentions[letter_key(letters[0])]
+    written = [m.as_written for m in first]
+    assert "Brucewood" not in written and "Man" not in written
+    assert "Hodgson" in written and "London" in written and "Germany" in written
+    sender = result.people.resolve(letters[0].sender, letters[0])
+    assert sender is not None
+    assert [m for m in first if m.id == sender.id and m.start > 40] == []  # the signature is skipped
+    second = result.mentions[letter_key(letters[1])]
+    assert any(m.how == "addressed" for m in second)
+    off = enrich(letters, options=EnrichOptions(addressee_mentions=False, gazetteer_mentions=False))
+    assert not any(m.how == "addressed" for m in off.mentions[letter_key(letters[1])])
+    assert not any(m.kind == "place" for m in off.mentions[letter_key(letters[0])])
+
+
+# ---------------------------------------------------------------- threads
+
+
+def test_references_are_read() -> None:
+    letter = _letter("r.txt", "A", "B", "1940-05-02",
+                     "Your telegram 225. My 532 of 24 July. With further reference your cablegram 22nd April, "
+                     "Circular D. 145. Ihr Schreiben vom 5. d. M. erhalten.")
+    refs = find_references(letter)
+    assert [(r.whose, r.number) for r in refs[:2]] == [("theirs", "225"), ("own", "532")]
+    assert str(refs[1].day) == "1939-07-24" and str(refs[2].day) == "1940-04-22"
+    assert str(refs[-1].day) == "1940-05-05" or refs[-1].day is None
+    assert cable_number(_letter("c.txt", "A", "B", None, dateline="Circular cablegram D27 LONDON, 1 May 1940")) == "D27"
+    assert cable_number(_letter("c.txt", "A", "B", None, dateline="Cablegram unnumbered 1 May 1940")) is None
+
+
+def test_threads_prev_next_collection_and_replies() -> None:
+    letters = [
+        _letter("t1.md", "Evatt", "Bruce", "1945-05-01", "Please report.", number="18",
+                dateline="Cablegram 225 CANBERRA, 1 May 1945"),
+        _letter("t2.md", "Bruce", "Evatt", "1945-05-03", "Your telegram 225. Done as asked.", number="18a"),
+        _letter("t3.md", "Evatt", "Bruce", None, "An undated note.", number="19"),
+        _letter("t4.md", "Evatt", "Bruce", "1945-05-02", "More.", number="2"),
+    ]
+    letters[0].links.append(Link("prev-in-correspondence", "B0001"))  # a source's own link is kept
+    result = enrich(letters)
+    links = result.links
+    k1, k2, k3, k4 = (letter_key(lt) for lt in letters)
+    rel = {(link.rel, link.target) for link in links[k1]}
+    assert ("next-in-correspondence", k4) in rel and ("replied-by", k2) in rel
+    assert ("reply-to", k1) in {(link.rel, link.target) for link in links[k2]}
+    reply = next(link for link in links[k2] if link.rel == "reply-to")
+    assert reply.evidence == "Your telegram 225." and reply.confidence and reply.confidence >= 0.8
+    assert not any(link.rel.endswith("correspondence") for link in links.get(k3, []))  # undated
+    assert ("next-in-collection", k2) in rel  # "18" then "18a"
+    assert ("prev-in-collection", k1) in {(link.rel, link.target) for link in links[k2]}
+    result.apply(letters)
+    assert Link("prev-in-correspondence", "B0001") in letters[0].links
+    assert any(link.rel == "replied-by" for link in letters[0].links)
+
+
+def test_registers_load_from_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "people.xml"
+    path.write_bytes(TEI)
+    csv = tmp_path / "places.csv"
+    csv.write_text("name,forms,ref,lat,lon\nKuibyshev,Samara,geonames:499099,53.2,50.15\n", encoding="utf-8")
+    registers = Registers.load(path, csv)
+    assert len(registers.persons) == 1 and registers.places[-1].name == "Kuibyshev"
+    assert registers.places[-1].refs == ("https://sws.geonames.org/499099/",)
