@@ -18,8 +18,8 @@ N      ?= 10000
 REPEAT ?= 3
 
 # System packages the tests need, as command=package pairs, installed with apt-get when the
-# command is missing. None yet: list them here when a test starts to need one.
-SYSTEM_PACKAGES ?=
+# command is missing. jing: the RELAX NG validator the CMIF export is checked with (#5).
+SYSTEM_PACKAGES ?= jing=jing
 
 .PHONY: install run test eval bench lint system-packages
 
@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_read.py --n $(N) --repeat $(REPEAT)
 	$(BIN)/python benchmarks/bench_search.py --n $(N)
 	$(BIN)/python benchmarks/bench_ingest.py --n $(N)
+	$(BIN)/python benchmarks/bench_export.py --n $(N)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -124,7 +124,8 @@ def run_candidate(name: str, corpus: Path, markdown: Path | None, letters: int, 
     store_bytes = size_of(db) + size_of(Path(f"{db}-wal"))
     index_bytes = size_of(Path(f"{db}.index"))
     seconds = float(result["seconds"])  # type: ignore[arg-type]
-    return {"name": name, "letters": stored, **result,
+    return {"name": name, "measured": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load_before": [round(x, 2) for x in os.getloadavg()], "letters": stored, **result,
             "letters_per_second": round(stored / seconds, 1) if seconds else None,
             "store_bytes": store_bytes, "index_bytes": index_bytes, "total_bytes": store_bytes + index_bytes}
 
@@ -156,7 +157,11 @@ def main() -> None:
         for entry in args.work.iterdir():
             if entry.name.startswith(name):
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    by_name = {run["name"]: run for run in runs}
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
+    # A candidate measured again replaces its run; the others of an earlier run of this N are kept.
+    earlier = {run["name"]: run for run in results.get(str(args.n), {}).get("runs", [])}
+    by_name = earlier | {run["name"]: run for run in runs}
+    runs = [by_name[name] for name in CANDIDATES if name in by_name]
     goals: dict[str, object] = {}
     ours, peer, floor = by_name.get("letterbook"), by_name.get("sqlite-utils"), by_name.get("fts5-floor")
     if ours and peer:
@@ -168,8 +173,7 @@ def main() -> None:
     entry = {
         "n": args.n, "md_n": md_n if markdown else None,
         "measured": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_before": os.getloadavg()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "runs": runs, "goals": goals,
     }
     print(f"\n{'candidate':<17} {'letters':>10} {'seconds':>9} {'letters/s':>10} {'store MB':>9} {'index MB':>9} "
@@ -180,7 +184,6 @@ def main() -> None:
               f"{int(run['total_bytes']) / 1e6:>9,.0f} {float(run['others_cpu']):>7.0%}")
     for key, value in goals.items():
         print(f"{key}: {value}")
-    results = json.loads(args.out.read_text()) if args.out.exists() else {}
     results[str(args.n)] = entry
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(dict(sorted(results.items(), key=lambda kv: int(kv[0]))), indent=2) + "\n")

@@ -277,6 +277,17 @@ def test_optimize_keeps_what_was_committed(fresh: Callable[[], SearchIndex]) -> 
     assert len(all_ids(index, "batch")) == 4
 
 
+def test_tantivy_optimizes_only_what_is_committed() -> None:
+    index = make_index("tantivy")
+    index.add([doc("x", body="pending")])
+    with pytest.raises(letterbook.LetterbookError, match="not committed"):
+        index.optimize()
+    index.commit(sequence=1)
+    index.optimize()
+    assert all_ids(index, "pending") == ["x"]
+    index.close()
+
+
 def test_changes_are_seen_after_commit(fresh: Callable[[], SearchIndex]) -> None:
     index = fresh()
     assert index.sequence() == 0

@@ -5,7 +5,7 @@
     >>> letters[0].sender.name
     >>> with letterbook.Archive.open("letters.db") as archive:
     ...     archive.ingest(["edition/"])
-    ...     archive.search("from:Stalin year:1945").total
+    ...     archive.search('from:"J. Stalin" year:1945').total
 """
 
 from .archive import Archive

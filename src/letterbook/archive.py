@@ -3,7 +3,7 @@
     >>> from letterbook import Archive
     >>> with Archive.open("letters.db") as archive:
     ...     archive.ingest(["edition/"])
-    ...     page = archive.search('from:Stalin year:1945 "second front"')
+    ...     page = archive.search('from:"J. Stalin" year:1945 "second front"')
     ...     letter = archive.get(page.hits[0].letter.id)
 
 An archive is a store (``letterbook.store``: the letters, their files, corrections and history)
@@ -195,7 +195,9 @@ class Archive:
         (after a crash, or when the index folder was removed)."""
         reached = self.index.sequence()
         latest = self.store.sequence()
-        if reached > latest:  # an index from another database, or a store restored from a copy
+        if reached > latest or (reached == 0 < latest and self.index.count() == 0):
+            # An index from another database or a store restored from a copy, or an index that is
+            # gone: building it anew is quicker than replaying every change.
             return self.reindex()
         count = 0
         while reached < latest:
@@ -210,9 +212,13 @@ class Archive:
             if gone:
                 self.index.delete(gone)
             reached = max(p.sequence for p in pending)
-            self.index.commit(sequence=reached)
             count += len(pending)
-        self._indexed_sequence = latest
+            self._indexed_sequence = reached
+            self._index_dirty += len(pending)
+            if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
+                self._commit_index()
+        self._indexed_sequence = latest  # every change up to it is applied
+        self._commit_index()
         return count
 
     def _follow(self, result: BatchResult) -> None:

@@ -27,7 +27,7 @@ def main() -> None:
     Examples:
         letterbook extract letters/ --recursive --jsonl > letters.jsonl
         letterbook ingest letters/ --recursive
-        letterbook search 'from:Stalin year:1945 "second front"'
+        letterbook search 'from:"J. Stalin" year:1945 "second front"'
     """
 
 
@@ -184,6 +184,10 @@ def _when(when) -> str:  # type: ignore[no-untyped-def]
 from .cli_archive import register  # noqa: E402 - the archive commands join the group defined above
 
 register(main)
+
+from .export.command import export_command  # noqa: E402 - joins the group like the archive commands
+
+main.add_command(export_command)
 
 if __name__ == "__main__":
     main()

@@ -177,8 +177,8 @@ _SEARCH_HELP = f"""Search the archive: the letters a query finds, best first, wi
 \b
 Examples:
     letterbook search stalin
-    letterbook search 'from:Stalin year:1941..1945 "second front"'
-    letterbook search 'to:Curtin (defence OR defense) -japan' --sort date --json
+    letterbook search 'from:"J. Stalin" year:1941..1945 "second front"'
+    letterbook search 'to:"John Curtin" (defence OR defense) -japan' --sort date --json
 """
 
 

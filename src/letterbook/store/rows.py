@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from typing import Any, NamedTuple
 
 from ..model import Agent, Collection, Letter, Link, Note, Place, Source, When
@@ -24,7 +25,7 @@ CORE_COLUMNS = (
     "date_calendar", "date_sort", "place_as_written", "destination_as_written",
     "collection_title", "collection_volume", "collection_number", "series", "classification",
     "salutation", "body", "body_json", "closing", "signature", "dateline", "postscript", "address",
-    "language", "raw_text",
+    "language", "raw_text_zlib",
 )
 
 #: Roles of ``letter_agents`` and the Letter attribute each is read into.
@@ -103,6 +104,8 @@ def flatten(letter: Letter, *, source_path: str | None, source_sha256: bool = Tr
     text = "\x1f".join(v if isinstance(v, str) else "\x00" if v is None else str(v) for v in core)
     children = repr((place_key, destination_key, agents, places, links, notes))
     digest = hashlib.blake2b((text + "\x1e" + children).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if letter.raw_text is not None:  # compressed after the digest is made of the text itself
+        core = (*core[:-1], zlib.compress(letter.raw_text.encode("utf-8", "surrogatepass"), 6))
     return Flat(core, place_key, destination_key, agents, places, links, notes, digest)
 
 
@@ -155,7 +158,9 @@ def assemble(row: dict[str, Any], file_path: str, file_sha256: str | None, agent
         collection=collection, series=row["series"], classification=row["classification"],
         salutation=row["salutation"], body=body, closing=row["closing"], signature=row["signature"],
         dateline=row["dateline"], postscript=row["postscript"], address=row["address"],
-        language=row["language"], raw_text=row["raw_text"],
+        language=row["language"],
+        raw_text=zlib.decompress(row["raw_text_zlib"]).decode("utf-8", "surrogatepass")
+        if row["raw_text_zlib"] is not None else None,
     )
     for role, _position, kind, name, ref, as_written, office in sorted(agents, key=lambda a: (a[0], a[1])):
         agent = Agent(name=name, as_written=as_written, role=office, ref=_ref(ref), kind=kind)

@@ -43,6 +43,8 @@ CREATE TABLE places (
 -- the file's path is kept once, in files); it is set for letters a JSON Lines file carries from
 -- elsewhere (the output of `letterbook extract --jsonl`).
 -- digest: a hash of the letter as last read automatically, so an unchanged reading writes nothing.
+-- raw_text_zlib: the text the letter was read from, UTF-8 compressed with zlib (it is read rarely,
+-- and as large as all the other columns together).
 CREATE TABLE letters (
     num                    INTEGER PRIMARY KEY,
     id                     TEXT NOT NULL UNIQUE,
@@ -80,7 +82,7 @@ CREATE TABLE letters (
     postscript             TEXT,
     address                TEXT,
     language               TEXT,
-    raw_text               TEXT,
+    raw_text_zlib          BLOB,
     digest                 BLOB NOT NULL,
     withdrawn_at           TEXT
 );
