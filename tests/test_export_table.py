@@ -53,13 +53,13 @@ def test_spener_csv_rows_come_back_as_written(shared_path: Callable[..., Path], 
     with source.open(encoding="utf-8") as a, out.open(encoding="utf-8") as b:
         kept = ("key", "edition", "sender", "senderID", "senderPlace", "senderPlaceID",
                 "senderDateText", "addressee", "addresseeID", "addresseePlace", "addresseePlaceID", "note")
-        # The model holds one destination: of "Laubach|Utphe" (4 rows) the first place is kept.
-        rows_in = [{k: (r[k] or "").strip().split("|")[0] if "Place" in k else (r[k] or "").strip() for k in kept}
-                   for r in csv.DictReader(a)]
+        # "Laubach|Utphe" (4 rows) comes back whole: the destination is the first, the cell its
+        # written form, the other places' IDs links rel="destination".
+        rows_in = [{k: (r[k] or "").strip() for k in kept} for r in csv.DictReader(a)]
         rows_out = [{k: r[k] for k in kept} for r in csv.DictReader(b)]
     assert rows_out == rows_in
-    # senderDate is written in one EDTF form ("[1667-03..1667-06]" comes back "1667-03-01/1667-06-30~"):
-    # the same interval and certainty, as the reader reads both.
+    # senderDate is written in one EDTF form when the date text is not the EDTF date itself
+    # ("[1667-03..1667-06]" comes back "1667-03-01/1667-06-30~"): the same interval and certainty.
     assert Counter(register_entry(x) for x in read_path(out)) == Counter(register_entry(x) for x in read_path(source))
 
 
@@ -70,3 +70,20 @@ def test_edtf_dates() -> None:
     assert edtf(When(None, "1541-09-26", None)) == "1541-09-26/"
     assert edtf(When("1856-07", "1856-07-01", "1856-07-31")) == "1856-07"
     assert edtf(When(as_written="s.d.", certainty="unknown")) == ""
+
+
+def test_page_arrival_and_every_destination_are_kept(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(",".join(f'"{c}"' for c in COLUMNS) + "\n" + ",".join(f'"{v}"' for v in (
+        "7", "Ed", "A", "", "Frankfurt", "", "[1667-03..1667-06]", "", "B", "", "Laubach|[Utphe?]",
+        "http://www.geonames.org/1|http://www.geonames.org/2", "1667-07", "Juli 1667", "12", "n")) + "\n",
+        encoding="utf-8")
+    [letter] = read_path(source)
+    assert letter.destination is not None and letter.destination.name == "Laubach"
+    assert letter.destination.as_written == "Laubach|[Utphe?]"
+    assert [(n.kind, n.text) for n in letter.notes] == [("register", "n"), ("page", "12"), ("received-date", "1667-07"),
+                                                        ("received-date-text", "Juli 1667")]
+    out = tmp_path / "out.csv"
+    export_path([letter], "csv", out)
+    assert out.read_text(encoding="utf-8") == source.read_text(encoding="utf-8").replace(
+        '"[1667-03..1667-06]",""', '"[1667-03..1667-06]","[1667-03..1667-06]"')

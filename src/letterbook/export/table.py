@@ -5,9 +5,11 @@ register, ../shared/corpora/cmif-spener/letters.csv), so that csv2cmi users can 
 parties (several separated by "|", their IDs likewise, as csv2cmi has it); ``senderDate`` is ISO
 8601 / EDTF (``1670-06-14``, ``1856-07``, an interval ``1683-06-20/1683-06-23`` or one open at an
 end ``1541-09-26/``, with ``~`` for a date of medium certainty and ``?`` for a low one) and
-``senderDateText`` the date as written; ``note`` the register's notes. ``addresseeDate``,
-``addresseeDateText`` and ``page`` are kept for the layout and left empty: letterbook knows
-neither when a letter arrived nor its page.
+``senderDateText`` the date as written (when that is an EDTF date meaning the same, ``senderDate``
+keeps its form: ``[1667-03..1667-06]`` stays so); ``note`` the register's notes. ``addresseeDate``,
+``addresseeDateText`` and ``page`` come from the notes the CSV reader keeps them in (kinds
+``received-date``, ``received-date-text`` and ``page``); the further places of a destination cell
+("Laubach|Utphe") from its written form, and their IDs from the links ``rel="destination"``.
 
 A name an editor supplied in square brackets ("[Sebastian Schmidt]") is written as the register
 wrote it, brackets and all. Cells are written as they are: a CSV holds text as data, and a
@@ -22,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from ..model import Agent, Letter, Place, When
+from ..model import Agent, Letter, Link, Place, When
 from . import ExportOptions
 
 __all__ = ["COLUMNS", "edtf", "write_table"]
@@ -31,13 +33,15 @@ COLUMNS = ("key", "edition", "sender", "senderID", "senderPlace", "senderPlaceID
            "senderDateText", "addressee", "addresseeID", "addresseePlace", "addresseePlaceID",
            "addresseeDate", "addresseeDateText", "page", "note")
 _MARKS = {"medium": "~", "low": "?"}
+_EDTF = re.compile(r"[\d\-/.,\[\]{}~%?X]+")
 
 
 def _written(name: str, as_written: str | None) -> str:
     # The register's own form ("[Lübeck?]", "Johann  von Meißen") when it is the name with an
-    # editor's brackets or the register's spacing.
+    # editor's brackets or the register's spacing; a cell of several places ("Laubach|Utphe")
+    # when the first is the name.
     if as_written and as_written != name:
-        plain = re.sub(r"\s*\?\s*\]", "]", as_written).replace("[", "").replace("]", "")
+        plain = re.sub(r"\s*\?\s*\]", "]", as_written.split("|")[0]).replace("[", "").replace("]", "")
         if " ".join(plain.split()) == name:
             return as_written
     return name
@@ -49,10 +53,14 @@ def _names(agents: list[Agent]) -> tuple[str, str]:
     return names, refs.rstrip("|")  # an ID for each name up to the last that has one, as csv2cmi has it
 
 
-def _place(place: Place | None) -> tuple[str, str]:
+def _place(place: Place | None, others: list[Link] | None = None) -> tuple[str, str]:
     if place is None:
         return "", ""
-    return _written(place.name, place.as_written), place.ref or ""
+    written = _written(place.name, place.as_written)
+    if not others or "|" not in written:
+        return written, place.ref or ""
+    # The register's other places of the cell, read as links rel="destination": their IDs.
+    return written, "|".join([place.ref or ""] + [link.target or "" for link in others]).rstrip("|")
 
 
 def edtf(when: When | None) -> str:
@@ -61,6 +69,8 @@ def edtf(when: When | None) -> str:
         return ""
     from .cmif import cmif_date
 
+    if when.as_written and _EDTF.fullmatch(when.as_written.strip()) and _reads_as(when.as_written, when):
+        return when.as_written.strip()  # the register's own form, when its date text was the EDTF date
     dating = cmif_date(when) or {}
     if "when" in dating and not ({"notBefore", "notAfter"} & dating.keys()):
         value = dating["when"]
@@ -71,18 +81,31 @@ def edtf(when: When | None) -> str:
     return value + _MARKS.get(when.certainty, "") if value else ""
 
 
+def _reads_as(value: str, when: When) -> bool:
+    from ..read.table import date_of_cells
+
+    again = date_of_cells({"senderdate": value})
+    return again is not None and (again.when, again.not_before, again.not_after, again.certainty) == \
+        (when.when, when.not_before, when.not_after, when.certainty)
+
+
+def _notes(letter: Letter, kind: str) -> str:
+    return " ".join(n.text for n in letter.notes if n.kind == kind)
+
+
 def _row(letter: Letter) -> list[str]:
     senders = ([letter.sender] if letter.sender else []) + letter.co_senders
     sender, sender_id = _names(senders)
     addressee, addressee_id = _names(letter.recipients)
     place, place_id = _place(letter.place)
-    destination, destination_id = _place(letter.destination)
+    destination, destination_id = _place(letter.destination,
+                                         [link for link in letter.links if link.rel == "destination"])
     collection = letter.collection
     date = letter.date
-    notes = " ".join(n.text for n in letter.notes if n.kind == "register")
     return [collection.number or "" if collection else "", collection.title or "" if collection else "",
             sender, sender_id, place, place_id, edtf(date), (date.as_written or "") if date else "",
-            addressee, addressee_id, destination, destination_id, "", "", "", notes]
+            addressee, addressee_id, destination, destination_id, _notes(letter, "received-date"),
+            _notes(letter, "received-date-text"), _notes(letter, "page"), _notes(letter, "register")]
 
 
 def write_table(letters: Iterable[Letter], out: BinaryIO, options: ExportOptions) -> int:

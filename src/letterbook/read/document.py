@@ -76,10 +76,11 @@ class Document:
         """Give the file as text, decoded as the file itself says or as UTF-8 (see decode_text)."""
         return decode_text(self.bytes(), self.display)
 
-    def lines(self) -> Iterator[str]:
-        """Give the file's lines one at a time without holding the whole file (JSON Lines, CSV)."""
+    def lines(self, *, repair: bool = True) -> Iterator[str]:
+        """Give the file's lines one at a time without holding the whole file (JSON Lines, CSV);
+        ``repair=False`` leaves the text exactly as decoded (see decode_text)."""
         if self.data is not None or self.path is None:
-            yield from io.StringIO(decode_text(self.bytes(), self.display))
+            yield from io.StringIO(decode_text(self.bytes(), self.display, repair=repair))
             return
         digest = hashlib.sha256()
         with self.path.open("rb") as handle:
@@ -128,13 +129,16 @@ def repair_mojibake(text: str) -> str:
                          normalization=None)
 
 
-def decode_text(data: bytes, display: str) -> str:
+def decode_text(data: bytes, display: str, *, repair: bool = True) -> str:
     """Give bytes as text.
 
     UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are. A file that is not
     UTF-8 but reads cleanly as Windows-1252 (a legacy Western file) is read so. A file with some
     UTF-8 and some broken bytes is damaged, and refused with the position of the first bad byte.
+    Text that was UTF-8 read as Windows-1252 is repaired ("Ã©" -> "é") unless ``repair`` is False:
+    data such as JSON, whose strings are what they say, is not a scraped page's damage.
     """
+    fix = repair_mojibake if repair else _as_is
     if looks_binary(data[:HEAD_BYTES]):
         raise UnreadableFile(display, "binary data, not a text, HTML, XML or CSV file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -151,12 +155,16 @@ def decode_text(data: bytes, display: str) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
-            return repair_mojibake(text)
+            return fix(text)
         raise UnreadableFile(
             display, f"not valid UTF-8 (broken byte at offset {exc.start}); "
                      "the file may be damaged or in mixed encodings"
         ) from None
-    return repair_mojibake(text)
+    return fix(text)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")

@@ -9,6 +9,10 @@ Two shapes are read:
   ``language`` and ``body`` (paragraphs separated by blank lines). Their source is the JSON Lines
   file itself, ``part`` the line's index (from 0), and their ``id`` is kept.
 
+JSON text is UTF-8 by its standard and its strings are data: they are read exactly as written,
+never "repaired" as the text readers repair a page that was UTF-8 read as Windows-1252 (letterbook's
+own ``"Â\x80"`` must come back as itself, not as "€").
+
 A line that is not a JSON object fails the whole file at that line, with its number: a file
 that is partly damaged is reported, not half read. Blank lines are skipped.
 """
@@ -35,7 +39,7 @@ def read_jsonl(doc: Document) -> Iterator[Letter]:
     """Give the letter on each line of a JSON Lines file, in file order; raise ``UnreadableFile``
     naming the first line that is not a letter object."""
     checksum(doc)
-    for index, line in enumerate(doc.lines()):
+    for index, line in enumerate(doc.lines(repair=False)):
         number = index + 1
         if not line.strip():
             continue

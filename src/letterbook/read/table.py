@@ -4,7 +4,10 @@ The columns are those of csv2cmi, the tool that turns such tables into CMIF: ``s
 ``senderID``, ``senderPlace``, ``senderPlaceID``, ``senderDate`` (ISO 8601 or EDTF: ``1670-06-14~``,
 ``[1667-03..1667-06]``, ``1541-09-26/``), ``senderDateText`` (the date as the edition prints it,
 "1533 Januar 6"), ``addressee``, ``addresseeID``, ``addresseePlace``, ``addresseePlaceID``, ``key``
-(the letter's number), ``edition``, ``note``. Names are matched without regard to case. Some
+(the letter's number), ``edition``, ``note``, ``page``, ``addresseeDate`` and ``addresseeDateText``
+(when the letter arrived). A letter has no field for its page or its date of arrival: they are
+kept as notes of kind ``page``, ``received-date`` and ``received-date-text``, and the CSV export
+writes them back to their columns. Names are matched without regard to case. Some
 registers add ``senderDateFrom``/``senderDateTo``, ``senderDateEarliest``/``senderDateLatest``,
 ``senderDateEvidence``, ``addresseeOrg``, ``textType`` and ``seeAlso``; those are read too.
 
@@ -31,7 +34,7 @@ from ..model import Agent, AgentKind, Certainty, Collection, Letter, Link, Note,
 from ..parse.dates import from_bounds
 from .document import Document
 
-__all__ = ["checksum", "edtf_bounds", "read_table"]
+__all__ = ["checksum", "date_of_cells", "edtf_bounds", "read_table"]
 
 _DELIMITERS = (",", ";", "\t")
 _KNOWN = {"sender", "addressee", "recipient", "recipients", "senderdate", "date", "key",
@@ -128,12 +131,24 @@ def _agents(names: str, ids: str, *, kind: AgentKind = "person") -> list[Agent]:
 
 
 def _place(names: str, ids: str) -> Place | None:
+    """Give the place a cell names; of several ("Laubach|Utphe") the first, the cell kept whole as
+    the place's written form (the others' IDs are kept by ``_other_places``)."""
     written = names.split("|")[0].strip()
     if not written:
         return None
     name = _unbracketed(written)
     ref = ids.split("|")[0].strip() if ids else ""
-    return Place(name=name, as_written=written, ref=ref or None)
+    return Place(name=name, as_written=names if "|" in names else written, ref=ref or None)
+
+
+def _other_places(names: str, ids: str) -> list[Link]:
+    """Give the places of a cell after its first as links ``rel="destination"`` (label: the place
+    as written, target: its ID): a letter has one destination, and the register's others are kept."""
+    if "|" not in names:
+        return []
+    refs = [r.strip() for r in ids.split("|")] if ids else []
+    return [Link(rel="destination", target=refs[i] if i < len(refs) and refs[i] else None, label=written.strip())
+            for i, written in enumerate(names.split("|")) if i > 0]
 
 
 def _open(value: str) -> bool:
@@ -162,7 +177,9 @@ def edtf_bounds(value: str) -> tuple[str | None, str | None, str | None, Certain
     return plain or None, None, None, certainty
 
 
-def _date(values: dict[str, str]) -> When | None:
+def date_of_cells(values: dict[str, str]) -> When | None:
+    """Give the date the date cells of a row (by lower-case column name: ``senderdate``,
+    ``senderdatetext`` ...) stand for; None when they give none."""
     written = values.get("senderdatetext") or None
     raw = values.get("senderdate", "")
     when, not_before, not_after, certainty = edtf_bounds(raw) if raw else (None, None, None, None)
@@ -194,9 +211,12 @@ def _letter(values: dict[str, str], doc: Document, part: int) -> Letter:
             recipients = _agents(organisation, get("addresseeorgid", ""), kind="organisation")
     key, edition = get("key") or None, get("edition") or None
     notes = [Note(text=text, kind=kind) for kind, text in
-             (("register", get("note", "")), ("exclude", get("exclude", ""))) if text]
+             (("register", get("note", "")), ("exclude", get("exclude", "")), ("page", get("page", "")),
+              ("received-date", get("addresseedate", "")),
+              ("received-date-text", get("addresseedatetext", ""))) if text]
     links = [Link(rel="see-also", target=url) for url in get("seealso", "").split() if url]
     links += [Link(rel="edition", target=url) for url in get("url", "").split() if url]
+    links += _other_places(get("addresseeplace", ""), get("addresseeplaceid", ""))
     return Letter(
         source=Source(path=doc.display, part=part, format="csv", sha256=doc.sha256),
         id=get("id") or None,
@@ -204,7 +224,7 @@ def _letter(values: dict[str, str], doc: Document, part: int) -> Letter:
         sender=senders[0] if senders else None,
         co_senders=senders[1:],
         recipients=recipients,
-        date=_date(values),
+        date=date_of_cells(values),
         place=_place(get("senderplace", ""), get("senderplaceid", "")),
         destination=_place(get("addresseeplace", ""), get("addresseeplaceid", "")),
         collection=Collection(title=edition, number=key) if key or edition else None,

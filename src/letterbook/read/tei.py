@@ -7,6 +7,9 @@ Who wrote to whom comes from ``correspDesc`` (``correspAction`` sent/received, o
 dateline, postscript and notes, from TEI's own elements (``opener``, ``closer``, ``salute``,
 ``signed``, ``dateline``, ``postscript``, ``note``) and from ``div``s typed the same way.
 
+A file letterbook's exporter wrote (``application ident="letterbook"`` in its ``appInfo``) is read
+exactly as written by ``own_tei.py``: none of the interpretation below applies to it.
+
 XML is parsed without resolving entities, loading DTDs or touching the network, so a hostile file
 (an entity bomb, an external entity) is refused or read inertly, never expanded.
 """
@@ -734,14 +737,18 @@ def read_tei(doc: Document) -> Iterator[Letter]:
     root = parse_xml(doc)
     if local(root) not in ("TEI", "teiCorpus"):
         raise UnreadableFile(doc.display, f"XML, but not TEI (its root element is <{local(root)}>)")
-    if is_cmif(root):
+    from .own_tei import read_own_tei, written_by_letterbook
+
+    if not written_by_letterbook(root) and is_cmif(root):
         from .cmif import letters_from_cmif  # cmif.py builds on this module
 
         yield from letters_from_cmif(root, doc)
         return
     part = 0
     for document in _documents(root):
-        for letter in _read_document(doc, document, part):
+        # What letterbook wrote is read exactly; an edition's TEI is interpreted.
+        reader = read_own_tei if written_by_letterbook(document) else _read_document
+        for letter in reader(doc, document, part):
             yield letter
             part += 1
 

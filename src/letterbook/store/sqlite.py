@@ -7,7 +7,6 @@ flight and never leaves a file marked read without its letters.
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import os
@@ -28,14 +27,12 @@ from .base import (
     Change,
     FieldSource,
     FileRecord,
-    IncomingLetter,
     Pending,
-    Skipped,
     Sort,
     Store,
-    Written,
 )
-from .rows import CORE_COLUMNS, Flat, assemble, flatten, unflatten
+from .rows import CORE_COLUMNS, Flat, assemble, flatten
+from .writer import CHILD_INSERTS, CHILD_TABLES, BatchWriter
 
 #: Connection settings: WAL lets readers (search, the web) go on while an ingest writes;
 #: synchronous=NORMAL is crash-safe in WAL mode (a killed process loses nothing committed) and
@@ -64,7 +61,6 @@ _UPDATE_LETTER = (
     "UPDATE letters SET id_given = ?, file = ?, place = ?, destination = ?, digest = ?, withdrawn_at = NULL, "
     + ", ".join(f"{c} = ?" for c in CORE_COLUMNS) + " WHERE num = ?"
 )
-_CHILD_TABLES = ("letter_agents", "letter_places", "links", "notes")
 R = TypeVar("R")
 
 
@@ -244,11 +240,9 @@ class SQLiteStore(Store):
     def write(self, batch: Batch) -> BatchResult:
         """Give what writing one batch changed, written in one transaction (see ``Store.write``)."""
         result = BatchResult()
-        writer = _BatchWriter(self, now(), result)
+        writer = BatchWriter(self, now(), result, _INSERT_LETTER, _UPDATE_LETTER)
         with self._transaction():
-            for incoming in batch.letters:
-                writer.letter(incoming)
-            writer.flush()
+            writer.write(batch.letters)
             for record in batch.finished:
                 self._finish_file(record, writer.stamp, result)
             for record in batch.failed:
@@ -273,7 +267,7 @@ class SQLiteStore(Store):
         )
 
     def _insert_children(self, rows: tuple[list[tuple[Any, ...]], ...]) -> None:
-        for sql, values in zip(_CHILD_INSERTS, rows, strict=True):
+        for sql, values in zip(CHILD_INSERTS, rows, strict=True):
             if values:
                 self.con.executemany(sql, values)
 
@@ -425,7 +419,7 @@ class SQLiteStore(Store):
             source_path, own_sha256, digest, fid = self.con.execute(
                 "SELECT source_path, source_sha256, digest, file FROM letters WHERE num = ?", (num,)).fetchone()
             flat = flatten(letter, source_path=source_path, source_sha256=own_sha256 is not None)
-            for table in _CHILD_TABLES:
+            for table in CHILD_TABLES:
                 self.con.execute(f"DELETE FROM {table} WHERE letter = ?", (num,))
             id_given = self.con.execute("SELECT id_given FROM letters WHERE num = ?", (num,)).fetchone()[0]
             # The digest stays that of the automatic reading: the next ingest compares against it.
@@ -544,144 +538,6 @@ class SQLiteStore(Store):
 
 #: A letter made ready for writing: its given id and its rows (a ``Flat`` as a plain tuple).
 Prepared = tuple[str | None, tuple[Any, ...]]
-
-_CHILD_INSERTS = (
-    "INSERT INTO letter_agents (letter, role, position, agent, as_written, office) VALUES (?, ?, ?, ?, ?, ?)",
-    "INSERT INTO letter_places (letter, position, place, as_written) VALUES (?, ?, ?, ?)",
-    "INSERT INTO links (letter, position, rel, target, label, evidence, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "INSERT INTO notes (letter, position, text, label, kind) VALUES (?, ?, ?, ?, ?)",
-)
-
-
-class _BatchWriter:
-    """Writes the letters of one batch inside the store's open transaction.
-
-    New letters' rows are gathered and inserted with one ``executemany`` per table at the end
-    (``flush``), which is much faster than a statement per letter; the keys of letters gathered
-    but not yet inserted are remembered, so a letter given twice in one batch is found again.
-    """
-
-    def __init__(self, store: SQLiteStore, stamp: str, result: BatchResult) -> None:
-        self.store = store
-        self.con = store.con
-        self.stamp = stamp
-        self.result = result
-        self.next_num = self.con.execute("SELECT coalesce(max(num), 0) + 1 FROM letters").fetchone()[0]
-        self.letters: list[tuple[Any, ...]] = []
-        self.children: dict[int, tuple[list[tuple[Any, ...]], ...]] = {}
-        self.changes: list[tuple[int, str, str, int]] = []
-        # Letters gathered in this batch, by the keys ``_find`` looks them up by.
-        self.pending: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-    def _find(self, given_id: str | None, flat: Flat, fid: int) -> tuple[Any, ...] | None:
-        source_path, part = flat.core[0], flat.core[1]
-        if given_id:
-            key: tuple[Any, ...] = ("id", given_id)
-            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters WHERE id = ?",
-                           (given_id,))
-        elif source_path is None:
-            key = ("file", fid, part)
-            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
-                           "WHERE file = ? AND part = ? AND source_path IS NULL AND id_given = 0", (fid, part))
-        else:
-            key = ("source", source_path, part)
-            sql, params = ("SELECT num, id, id_given, digest, withdrawn_at, file FROM letters "
-                           "WHERE source_path = ? AND part = ? AND id_given = 0", (source_path, part))
-        found = self.pending.get(key)
-        if found is None:
-            self.pending_key = key
-            found = self.con.execute(sql, params).fetchone()
-        return found
-
-    def letter(self, incoming: IncomingLetter) -> None:
-        store, result = self.store, self.result
-        fid = store._file_id(incoming.file)
-        prepared = incoming.prepared
-        if incoming.letter is not None:
-            prepared = store.prepare(incoming.letter, incoming.file, incoming.file_sha256)
-        given_id, flat = prepared[0], Flat._make(prepared[1])
-        self.pending_key = None
-        found = self._find(given_id, flat, fid)
-        if found is not None and given_id and not found[2]:
-            result.skipped.append(Skipped(incoming.file, flat.core[1],
-                                          f"its id {given_id!r} is already the id letterbook gave another letter"))
-            return
-        if found is None:
-            self._insert(incoming, given_id, flat, fid)
-            return
-        num, letter_id, _id_given, digest, withdrawn_at, old_file = found
-        unseen = store._unseen.get(fid)
-        if unseen is not None:
-            unseen.discard(num)
-        if digest == flat.digest and withdrawn_at is None and old_file == fid:
-            result.unchanged += 1
-            return
-        if num in self.children:  # gathered earlier in this batch: insert it before changing it
-            self.flush()
-        self._update(incoming, num, letter_id, given_id, flat, fid, withdrawn_at)
-
-    def _insert(self, incoming: IncomingLetter, given_id: str | None, flat: Flat, fid: int) -> None:
-        num = self.next_num
-        self.next_num += 1
-        letter_id = given_id or f"L{num}"
-        while not given_id and (self.con.execute("SELECT 1 FROM letters WHERE id = ?", (letter_id,)).fetchone()
-                                or ("id", letter_id) in self.pending):
-            letter_id = f"L{num}-{self.next_num}"  # a given id took the one made: make another
-            self.next_num += 1
-        store = self.store
-        self.letters.append((num, letter_id, int(bool(given_id)), fid, store._place_id(flat.place),
-                             store._place_id(flat.destination), flat.digest, *flat.core))
-        self.children[num] = store._child_rows(num, flat)
-        self.changes.append((num, "new", self.stamp, fid))
-        state = (num, letter_id, int(bool(given_id)), flat.digest, None, fid)
-        if self.pending_key is not None:
-            self.pending[self.pending_key] = state
-        self.pending[("id", letter_id)] = state
-        self.result.new += 1
-        letter = incoming.letter
-        if letter is not None:
-            letter.id = letter_id
-        self.result.changed.append(Written(letter_id, incoming.tag, letter))
-
-    def _update(self, incoming: IncomingLetter, num: int, letter_id: str, given_id: str | None, flat: Flat,
-                fid: int, withdrawn_at: str | None) -> None:
-        store, con = self.store, self.con
-        letter = incoming.letter
-        edited = con.execute("SELECT field, value FROM edits WHERE letter = ?", (num,)).fetchall()
-        digest = flat.digest
-        if edited:  # a person's fields win; the new reading of them is kept beside them
-            reading = letter if letter is not None else unflatten(
-                flat, id=letter_id, file_path=incoming.file, file_sha256=incoming.file_sha256)
-            letter = copy.copy(reading)
-            for name, value in edited:
-                spec = field_named(name)
-                con.execute("UPDATE edits SET auto_value = ? WHERE letter = ? AND field = ?",
-                            (json.dumps(spec.to_json(spec.get(reading)), ensure_ascii=False), num, name))
-                spec.set(letter, spec.from_json(json.loads(value)))
-            flat = flatten(letter, source_path=flat.core[0], source_sha256=flat.core[3] is not None)
-        for table in _CHILD_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE letter = ?", (num,))
-        con.execute(_UPDATE_LETTER, (int(bool(given_id)), fid, store._place_id(flat.place),
-                                     store._place_id(flat.destination), digest, *flat.core, num))
-        store._insert_children(store._child_rows(num, flat))
-        self.changes.append((num, "restored" if withdrawn_at is not None else "updated", self.stamp, fid))
-        self.result.updated += 1
-        if letter is not None:
-            letter.id = letter_id
-        self.result.changed.append(Written(letter_id, incoming.tag, letter))
-
-    def flush(self) -> None:
-        """Insert the letters gathered so far, their child rows, and the changes."""
-        if self.letters:
-            self.con.executemany(_INSERT_LETTER, self.letters)
-            for index, rows in enumerate(zip(*self.children.values(), strict=True)):
-                values = [row for group in rows for row in group]
-                if values:
-                    self.con.executemany(_CHILD_INSERTS[index], values)
-        if self.changes:
-            self.con.executemany("INSERT INTO changes (letter, kind, at, file) VALUES (?, ?, ?, ?)", self.changes)
-        self.letters, self.children, self.changes = [], {}, []
-        self.pending.clear()
 
 
 class _Transaction:
