@@ -10,8 +10,10 @@ from corpus import write_jsonl, write_markdown
 
 from letterbook import Archive
 from letterbook import prepare as prepare_module
+from letterbook.archive import search_tag
 from letterbook.errors import LetterNotFound
 from letterbook.read import read_path
+from letterbook.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples" / "letters"
@@ -215,3 +217,17 @@ def test_letters_from_many_files_in_parallel(tmp_path: Path, archive: Archive) -
     report = archive.ingest([folder], workers=2)
     assert (report.new, report.failed) == (150, [])
     assert len({letter.id for letter in archive.letters()}) == 150
+
+
+def test_a_sound_register_is_really_read_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reading in pieces falls back to reading the whole file when a piece fails: a piece must not
+    # fail on a sound file (the fallback would hide it, and cost the parallel reading).
+    register = tmp_path / "big.jsonl"
+    write_jsonl(register, 500)
+    monkeypatch.setattr(prepare_module, "SPLIT_FROM", 10_000)
+    monkeypatch.setattr(prepare_module, "PIECE_BYTES", 50_000)
+    checked = prepare_module.check(str(register))
+    tasks = list(prepare_module.tasks_for([checked], fmt=None, parallel=True))
+    outcomes = [prepare_module._run(task, None, SQLiteStore.prepare, search_tag)[0] for task in tasks]
+    assert len(outcomes) > 3 and not any(outcome.broken for outcome in outcomes)
+    assert sum(len(outcome.items) for outcome in outcomes) == 500

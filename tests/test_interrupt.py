@@ -68,7 +68,7 @@ def test_kill_9_loses_only_the_batch_in_flight(tmp_path: Path, workers: str) -> 
     folder = tmp_path / "registers"
     folder.mkdir()
     expected: set[str] = set()
-    for number in range(24):
+    for number in range(40):  # 20,000 letters: enough batches to be caught partway on a fast machine
         records = write_jsonl(folder / f"register-{number:02d}.jsonl", 500, seed=number, start=number * 500 + 1)
         expected |= {str(r["id"]) for r in records}
     db = tmp_path / "archive.db"
@@ -96,7 +96,7 @@ def test_kill_9_loses_only_the_batch_in_flight(tmp_path: Path, workers: str) -> 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     register = tmp_path / "register.jsonl"
-    records = write_jsonl(register, 12_000)
+    records = write_jsonl(register, 20_000)
     db = tmp_path / "archive.db"
     process = _start([register], db, "--workers", "1")
     _interrupt_after(process, db, 2000, signal.SIGINT)

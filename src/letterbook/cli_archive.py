@@ -193,7 +193,7 @@ Examples:
 @click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=20, show_default=True,
               help="Letters a page holds.")
 def search(query: str, db: str | None, as_json: bool, sort: str, page: int, per_page: int) -> None:
-    with opened(db) as archive:
+    with opened(db, read_only=True) as archive:  # never waits for an ingest under way
         result = archive.search(query, sort=sort, page=page, per_page=per_page)
     if as_json:
         _echo_json(result.to_json())

@@ -190,7 +190,9 @@ class _PieceDocument(Document):
 
     first: bool = False
 
-    def lines(self) -> Iterator[str]:
+    def lines(self, *, repair: bool = True) -> Iterator[str]:
+        """Give the piece's lines, decoded line by line as a streamed file's are (``repair`` is
+        accepted for the signature's sake: a stream is never repaired)."""
         assert self.data is not None
         for number, raw in enumerate(io.BytesIO(self.data)):
             if b"\x00" in raw:
@@ -199,6 +201,8 @@ class _PieceDocument(Document):
 
 
 def _run_piece(task: _PieceTask, prepare: Prepare, tagger: Tagger | None) -> Outcome:
+    """Give the prepared letters of one piece of a JSON Lines file, or, should anything go wrong,
+    a broken outcome (the file is then read again as a whole, the ordinary way)."""
     outcome = Outcome(task.path, piece=True, last=task.last, format="jsonl")
     try:
         with open(task.path, "rb") as handle:
