@@ -1,11 +1,14 @@
-# letterbook: the everyday commands. `make run` reads the sample letters, `make test` runs the tests.
+# letterbook: the everyday commands. `make run` serves the sample letters in the reading room, `make test` runs the tests.
 #
 #   make install   create .venv (if missing) and install letterbook with its dev tools
-#   make run       read the sample letters in examples/ and print them as a table
+#   make run       ingest the sample letters in examples/ into letterbook.db and serve the reading room
+#                  at http://127.0.0.1:8000
 #   make test      run the tests (installs what they need first)
 #   make eval      read the gold sets in ../shared/eval and hold the scores to benchmarks/floors.toml
 #   make bench     letters read per second and peak memory, search latency against raw FTS5 (bench_search.py),
-#                  ingest rate and archive size against sqlite-utils (bench_ingest.py);
+#                  ingest rate and archive size against sqlite-utils (bench_ingest.py),
+#                  PostgreSQL beside SQLite: ingest, search and facet latency (bench_postgres.py);
+#                  the reading room under 8 concurrent clients (wrk) beside datasette (bench_web.py);
 #                  N=10000 sets the generated corpus' size,
 #                  REPEAT=3 the runs per set (the median time is reported)
 #   make lint      ruff
@@ -18,8 +21,13 @@ N      ?= 10000
 REPEAT ?= 3
 
 # System packages the tests need, as command=package pairs, installed with apt-get when the
-# command is missing. jing: the RELAX NG validator the CMIF export is checked with (#5).
-SYSTEM_PACKAGES ?= jing=jing
+# command is missing. jing: the RELAX NG validator the CMIF export is checked with (#5);
+# chromium (and its driver): the browser the reading room's browser suite drives (#6);
+# PostgreSQL 15 (a path, as its programs are not on PATH): the server the PostgreSQL suite starts
+# in a temporary folder for the session and stops afterwards (tests/pg.py, #7); wrk: the HTTP
+# load generator of the reading room's benchmark (bench_web.py, #6).
+POSTGRES_BIN ?= /usr/lib/postgresql/15/bin
+SYSTEM_PACKAGES ?= jing=jing chromium=chromium chromedriver=chromium-driver $(POSTGRES_BIN)/initdb=postgresql-15 wrk=wrk
 
 .PHONY: install run test eval bench lint system-packages
 
@@ -32,8 +40,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# The reading room on the sample letters: ingest them (unchanged files are passed over the next
+# time), then serve them at http://127.0.0.1:8000 until Ctrl-C.
 run: install
-	$(BIN)/letterbook extract examples/letters --recursive --table
+	$(BIN)/letterbook ingest examples/letters --recursive --db letterbook.db
+	$(BIN)/letterbook serve --db letterbook.db --host 127.0.0.1 --port 8000
 
 system-packages:
 	@missing=""; \
@@ -58,11 +69,13 @@ test: install system-packages
 eval: install
 	$(BIN)/python benchmarks/eval_gold.py
 
-bench: install
+bench: install system-packages
 	$(BIN)/python benchmarks/bench_read.py --n $(N) --repeat $(REPEAT)
 	$(BIN)/python benchmarks/bench_search.py --n $(N)
 	$(BIN)/python benchmarks/bench_ingest.py --n $(N)
 	$(BIN)/python benchmarks/bench_export.py --n $(N)
+	$(BIN)/python benchmarks/bench_postgres.py --n $(N)
+	$(BIN)/python benchmarks/bench_web.py --n $(N)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -7,8 +7,12 @@ Letters: ``make_corpus.py --n N --seed 1`` from ../shared/bench, as JSON Lines (
 cached in /tmp/letterbook-bench-Nk, bench_read.py's folder). Each candidate runs as a subprocess
 on a new database, timed from start to end (process start-up included):
 
-- ``letterbook``: ``letterbook ingest CORPUS.jsonl`` into a new archive (the store, normalised,
-  and its default search index, tantivy);
+- ``letterbook``: ``letterbook ingest CORPUS.jsonl --no-enrich`` into a new archive (the store,
+  normalised, and its default search index, tantivy);
+- ``letterbook-enrich``: the same with enrichment on (the default of ``letterbook ingest``: people
+  clustered, places resolved, mentions found, threads linked, then indexed); its report gives the
+  seconds of each enrichment pass, and the goal of issue 4 is that enrichment costs less than half
+  of this whole run;
 - ``letterbook-fts5``: the same with ``--index fts5`` (the index inside the SQLite file);
 - ``sqlite-utils``: ``sqlite-utils insert DB letters CORPUS.jsonl --nl --pk id`` then
   ``sqlite-utils enable-fts DB letters title body --fts5 --tokenize porter``, as
@@ -24,6 +28,7 @@ other programs took during each run is recorded: the machine is shared and noisy
 Results: benchmarks/results/ingest.json, one entry per N.
 
     python benchmarks/bench_ingest.py --n 100000
+    python benchmarks/bench_ingest.py --n 100000 --enrich     # letterbook and letterbook-enrich only
     python benchmarks/bench_ingest.py --n 1000000 --skip letterbook-fts5
 """
 
@@ -46,7 +51,8 @@ from bench_read import generated_corpus, letterbook_command, measure  # noqa: E4
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 RESULTS = ROOT / "benchmarks" / "results" / "ingest.json"
-CANDIDATES = ("letterbook", "sqlite-utils", "fts5-floor", "letterbook-fts5", "letterbook-md")
+CANDIDATES = ("letterbook", "letterbook-enrich", "sqlite-utils", "fts5-floor", "letterbook-fts5", "letterbook-md")
+ENRICH_GOAL = 0.5  # enrichment's share of an ingest with enrichment on, at most
 SIZE_GOAL = 1.3  # store plus index, at most this many times the raw FTS5 database
 
 _FLOOR_LOAD = """
@@ -99,12 +105,16 @@ def run_candidate(name: str, corpus: Path, markdown: Path | None, letters: int, 
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     letterbook = letterbook_command()
     if name == "letterbook":
+        commands = [[*letterbook, "ingest", str(corpus), "--db", str(db), "--quiet", "--json", "--no-enrich"]]
+    elif name == "letterbook-enrich":
         commands = [[*letterbook, "ingest", str(corpus), "--db", str(db), "--quiet", "--json"]]
     elif name == "letterbook-fts5":
-        commands = [[*letterbook, "ingest", str(corpus), "--db", str(db), "--index", "fts5", "--quiet", "--json"]]
+        commands = [[*letterbook, "ingest", str(corpus), "--db", str(db), "--index", "fts5", "--quiet", "--json",
+                     "--no-enrich"]]
     elif name == "letterbook-md":
         assert markdown is not None
-        commands = [[*letterbook, "ingest", str(markdown), "--recursive", "--db", str(db), "--quiet", "--json"]]
+        commands = [[*letterbook, "ingest", str(markdown), "--recursive", "--db", str(db), "--quiet", "--json",
+                     "--no-enrich"]]
     elif name == "sqlite-utils":
         tool = str(Path(sys.executable).with_name("sqlite-utils"))
         commands = [[tool, "insert", str(db), "letters", str(corpus), "--nl", "--pk", "id"],
@@ -124,6 +134,11 @@ def run_candidate(name: str, corpus: Path, markdown: Path | None, letters: int, 
     store_bytes = size_of(db) + size_of(Path(f"{db}-wal"))
     index_bytes = size_of(Path(f"{db}.index"))
     seconds = float(result["seconds"])  # type: ignore[arg-type]
+    if report is not None and report.get("enrichment"):
+        enrichment = report["enrichment"]
+        result["enrichment"] = {"seconds": enrichment["seconds"], "reading_seconds": report["seconds"],
+                                "passes": enrichment["timings"], "people": enrichment["people"],
+                                "places": enrichment["places"]}
     return {"name": name, "measured": datetime.now(UTC).isoformat(timespec="seconds"),
             "load_before": [round(x, 2) for x in os.getloadavg()], "letters": stored, **result,
             "letters_per_second": round(stored / seconds, 1) if seconds else None,
@@ -139,7 +154,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "letterbook-ingest-bench")
     parser.add_argument("--skip", action="append", default=[], choices=CANDIDATES, help="leave a candidate out")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--enrich", action="store_true",
+                        help="measure only ingest without and with enrichment (letterbook, letterbook-enrich)")
     args = parser.parse_args()
+    if args.enrich:
+        args.skip = [c for c in CANDIDATES if c not in ("letterbook", "letterbook-enrich")]
     if not (args.shared / "bench" / "make_corpus.py").exists():
         raise SystemExit(f"needs {args.shared / 'bench' / 'make_corpus.py'} (../shared), which is absent")
     wanted = [c for c in CANDIDATES if c not in args.skip]
@@ -167,6 +186,19 @@ def main() -> None:
     if ours and peer:
         goals["rate_vs_sqlite_utils"] = round(float(ours["letters_per_second"]) / float(peer["letters_per_second"]), 2)
         goals["rate_goal_met"] = goals["rate_vs_sqlite_utils"] >= 1.0  # type: ignore[operator]
+    enriched = by_name.get("letterbook-enrich")
+    if enriched and enriched.get("enrichment"):
+        spent = float(enriched["enrichment"]["seconds"])  # type: ignore[index]
+        goals["enrichment_seconds"] = round(spent, 1)
+        goals["enrichment_passes"] = enriched["enrichment"]["passes"]  # type: ignore[index]
+        goals["enrichment_share"] = round(spent / float(enriched["seconds"]), 3)
+        share = goals["enrichment_share"]
+        if ours:
+            # The run with enrichment indexes once, after it: what enrichment costs is the difference.
+            goals["enriched_vs_plain_ingest_seconds"] = [enriched["seconds"], ours["seconds"]]
+            extra = float(enriched["seconds"]) - float(ours["seconds"])  # type: ignore[arg-type]
+            share = goals["enrichment_share_of_wall_time"] = round(extra / float(enriched["seconds"]), 3)
+        goals["enrichment_goal_met"] = share < ENRICH_GOAL  # type: ignore[operator]
     if ours and floor:
         goals["size_vs_fts5_floor"] = round(int(ours["total_bytes"]) / int(floor["total_bytes"]), 3)
         goals["size_goal_met"] = goals["size_vs_fts5_floor"] <= SIZE_GOAL  # type: ignore[operator]

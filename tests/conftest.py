@@ -9,7 +9,7 @@ always means the gold-set tests ran.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +65,51 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print(f"\nLETTERBOOK_REQUIRE_SHARED=1, but {len(_shared_skips)} test(s) needing ../shared "
               f"were skipped: {', '.join(_shared_skips[:5])}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# ------------------------------------------------------------------------------------- PostgreSQL
+#
+# The PostgreSQL suite runs against a real PostgreSQL 15 that the session starts (tests/pg.py:
+# initdb into a temporary folder, a free port of 127.0.0.1, stopped at the end). Where it cannot
+# start (postgresql-15 or psycopg missing) its tests are skipped with the reason, except where
+# LETTERBOOK_REQUIRE_POSTGRES=1 or LETTERBOOK_REQUIRE_SHARED=1 (CI sets them): there they fail.
+
+from pg import REQUIRE_POSTGRES, STORES  # noqa: E402 - tests import them from pg, not from conftest
+
+
+def _no_postgres(reason: str) -> None:
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"{reason}; LETTERBOOK_REQUIRE_POSTGRES=1 forbids skipping the PostgreSQL tests", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """Give a PostgreSQL 15 server running for the whole session (tests/pg.py)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _no_postgres("psycopg is not installed (pip install -e '.[dev]' installs it)")
+    from pg import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as exc:
+        _no_postgres(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Give the URL of a new, empty database; search indexes of its archives go under tmp_path."""
+    monkeypatch.setenv("LETTERBOOK_INDEX_DIR", str(tmp_path / "indexes"))
+    return postgres_server.create_database()  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(params=STORES)
+def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Give where a new archive goes, once for each store: an SQLite file, a PostgreSQL database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "letters.db")

@@ -12,10 +12,13 @@ from letterbook.errors import LetterNotFound
 from letterbook.search import QuerySyntaxError
 
 
-@pytest.fixture(params=["tantivy", "fts5"])
+@pytest.fixture(params=["sqlite-tantivy", "sqlite-fts5", "postgresql-tantivy"])
 def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Archive:
+    """Give an archive of 60 letters on each store and index (the same expectations for each)."""
+    store, index = request.param.split("-")
+    url = request.getfixturevalue("postgres_url") if store == "postgresql" else ":memory:"
     write_jsonl(tmp_path / "register.jsonl", 60)
-    with Archive.open(":memory:", index=request.param) as opened:
+    with Archive.open(url, index=index) as opened:
         opened.ingest([tmp_path / "register.jsonl"])
         yield opened
 

@@ -103,26 +103,40 @@ def letterbook_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "letterbook.cli"]
 
 
+# Starts the command and reports its peak memory: a child's peak counts the memory its parent held
+# when it was started, so the command is started from this small process, never from pytest (which
+# may hold hundreds of MB by then: an archive's gazetteer, earlier tests' letters).
+_TRAMPOLINE = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args: str, timeout: float = 300,
                  stdout_to: Path | None = None) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run the real `letterbook` as a subprocess; give the process, its seconds, its peak memory in MB.
 
     The peak is the largest resident set size of the command or any worker it waited for, as the
-    kernel reports it for this one run (wait4). With ``stdout_to``, standard output goes to that
-    file and the process's ``stdout`` is empty.
+    kernel reports it for this one run (wait4, in a small process that starts it). With
+    ``stdout_to``, standard output goes to that file and the process's ``stdout`` is empty.
     """
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"letterbook-test-{os.getpid()}-{time.time_ns()}"
     with open(stdout_to or f"{out_path}.out", "w+", encoding="utf-8") as out, \
             open(f"{out_path}.err", "w+", encoding="utf-8") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([*letterbook_command(), *args], stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", _TRAMPOLINE, f"{out_path}.rss", *letterbook_command(), *args],
+                                stdout=out, stderr=err, text=True, start_new_session=True)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
-                proc.kill()
+                os.killpg(proc.pid, 9)
                 os.wait4(proc.pid, 0)
                 proc.returncode = -9
                 pytest.fail(f"letterbook {' '.join(args)} took longer than {timeout} s")
@@ -133,9 +147,11 @@ def run_measured(*args: str, timeout: float = 300,
         err.seek(0)
         completed = subprocess.CompletedProcess(proc.args, proc.returncode,
                                                 "" if stdout_to else out.read(), err.read())
-    for suffix in (".err",) if stdout_to else (".out", ".err"):
-        Path(f"{out_path}{suffix}").unlink()
-    return completed, seconds, usage.ru_maxrss / 1024
+    rss = Path(f"{out_path}.rss")
+    peak = int(rss.read_text()) if rss.exists() else usage.ru_maxrss
+    for suffix in (".err", ".rss") if stdout_to else (".out", ".err", ".rss"):
+        Path(f"{out_path}{suffix}").unlink(missing_ok=True)
+    return completed, seconds, peak / 1024
 
 
 def problem_lines(stderr: str) -> list[str]:

@@ -156,9 +156,9 @@ def test_reindex(db: str) -> None:
 
 
 def test_archives_that_cannot_be_opened(tmp_path: Path) -> None:
-    postgres = CliRunner().invoke(main, ["stats", "--db", "postgresql://localhost/letters"])
-    assert postgres.output == ("Error: PostgreSQL archives are not yet supported; use an SQLite file "
-                               "(a path, or sqlite:///PATH) for now\n")
+    postgres = CliRunner().invoke(main, ["stats", "--db", "postgresql://editor:secret@127.0.0.1:1/letters"])
+    assert postgres.output == ("Error: cannot reach the PostgreSQL server at 127.0.0.1:1 (database 'letters'): "
+                               "is the server running, and are host and port right?\n")
     missing = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
     assert missing.output == f"Error: there is no archive at {tmp_path / 'none.db'}\n"
 

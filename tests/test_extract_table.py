@@ -1,4 +1,4 @@
-"""`letterbook extract --table`: one row per letter, the columns `make run` shows."""
+"""`letterbook extract --table`: one row per letter, with its sender, recipients, date, place and title."""
 
 from __future__ import annotations
 

@@ -20,13 +20,14 @@ EXAMPLES = ROOT / "examples" / "letters"
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    with Archive.open(tmp_path / "letters.db") as opened:
+def archive(archive_url: str) -> Archive:
+    """Give a new archive, once on each store (tests/conftest.py): the same expectations for both."""
+    with Archive.open(archive_url) as opened:
         yield opened
 
 
 def test_the_sample_letters_go_in_whole(archive: Archive) -> None:
-    report = archive.ingest([EXAMPLES])
+    report = archive.ingest([EXAMPLES], enrich=False)  # enrichment adds mentions and links
     assert (report.files, report.new, report.failed) == (301, 301, [])
     seed = EXAMPLES / "000_3d2466e82666b884.txt"
     read = read_path(seed)[0]
@@ -122,7 +123,8 @@ def test_a_persons_correction_survives_the_next_ingest(tmp_path: Path, archive: 
     assert set(provenance) == {"sender", "date"}
     assert provenance["sender"].editor == "A. Historian"
     assert provenance["sender"].auto_value["name"] == "Somebody Else"  # the new reading, kept beside
-    assert archive.search('from:"Joseph Stalin"').hits[0].letter.id == "T000002"
+    # from: finds the person by any form: the letters written "J. Stalin" too
+    assert "T000002" in {hit.letter.id for hit in archive.search('from:"Joseph Stalin"').hits}
     assert archive.search('from:"Somebody Else"').total == 0
 
 

@@ -161,10 +161,11 @@ def test_hostile_queries_that_are_read_safely(text: str, tree: object) -> None:
             "after it", 0),
     ("stalin -)", "unbalanced parenthesis at character 9: this ) closes no group opened with (", 8),
     ("title:foo", "title: at character 1 is not a field that can be searched: the fields are from:, to:, "
-                  "year:, place:, lang: and collection:; put the words in quotes to search for them as they are", 0),
+                  "mentions:, year:, place:, lang: and collection:; put the words in quotes to search for them "
+                  "as they are", 0),
     ('a body:"x"', "body: at character 3 is not a field that can be searched: the fields are from:, to:, "
-                   "year:, place:, lang: and collection:; put the words in quotes to search for them as they "
-                   "are", 2),
+                   "mentions:, year:, place:, lang: and collection:; put the words in quotes to search for them "
+                   "as they are", 2),
     ("from: Casey", 'from: at character 1 needs a value right after the colon, such as from:Casey or '
                     'from:"R. G. Casey"', 0),
     ("year:", "year: at character 1 needs a value right after the colon, such as year:1945 or "

@@ -13,12 +13,16 @@ and a search index that follows the store's change sequence (``letterbook.search
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from types import TracebackType
 from typing import Any
 
-from .errors import LetterbookError
+from .archive_people import EnrichReport, PeopleMixin, letter_summary
+from .enrich import EnrichOptions
+from .errors import ArchiveError, LetterbookError
 from .fields import field_named
 from .ingest import BATCH_SIZE, Ingest, IngestReport, Listener
 from .model import Letter
@@ -36,9 +40,9 @@ from .search import (
     parse_query,
 )
 from .store import open_store
-from .store.base import BatchResult, Change, FieldSource, Store, Written
+from .store.base import BatchResult, Change, FieldSource, Stamp, Store, Written
 
-__all__ = ["Archive", "SearchHit", "SearchResult"]
+__all__ = ["Archive", "EnrichReport", "SearchHit", "SearchResult", "letter_summary"]
 
 #: Sort orders of ``Archive.search``.
 SORTS = ("relevance", "date", "-date")
@@ -47,6 +51,9 @@ MAX_PER_PAGE = 500
 #: An index kept apart from the store commits after this many letters (committing costs it more
 #: than a store transaction); what a crash loses of it is re-applied from the change sequence.
 INDEX_COMMIT_EVERY = 50_000
+#: Seconds between two looks, by an archive open read-only on a server store (a web server), for
+#: changes made elsewhere that its copy of the index has not applied.
+FOLLOW_EVERY = 2.0
 
 
 @dataclass
@@ -59,17 +66,7 @@ class SearchHit:
 
     def to_json(self) -> dict[str, Any]:
         """Give the hit in the ``letterbook search --json`` shape."""
-        letter = self.letter
-        return {
-            "id": letter.id,
-            "title": letter.title,
-            "sender": letter.sender.name if letter.sender else None,
-            "recipients": [r.name for r in letter.recipients],
-            "date": _date_text(letter),
-            "place": letter.place.name if letter.place else None,
-            "snippet": self.snippet,
-            "score": round(self.score, 4),
-        }
+        return {**letter_summary(self.letter), "snippet": self.snippet, "score": round(self.score, 4)}
 
 
 @dataclass
@@ -111,20 +108,9 @@ def search_tag(letter: Letter) -> tuple[Any, ...]:
 _SEARCH_DOC_FIELDS = [f.name for f in fields(SearchDoc)]
 
 
-def _date_text(letter: Letter) -> str | None:
-    """Give a letter's date as ISO 8601 (an interval as ``start/end``), None when undated."""
-    date = letter.date
-    if date is None:
-        return None
-    if date.when:
-        return date.when
-    if date.not_before or date.not_after:
-        return f"{date.not_before or '..'}/{date.not_after or '..'}"
-    return None
-
-
-class Archive:
-    """Letters kept in a store and found through a search index."""
+class Archive(PeopleMixin):
+    """Letters kept in a store and found through a search index; the people, places and threads
+    enrichment finds in them (``PeopleMixin``: ``people``, ``person``, ``thread`` ...)."""
 
     def __init__(self, store: Store, index: SearchIndex, index_kind: str) -> None:
         self.store = store
@@ -133,6 +119,8 @@ class Archive:
         self._index_dirty = 0
         self._indexed_sequence = index.sequence()
         self._closed = False
+        self._followed = time.monotonic()
+        self._following = threading.Lock()
 
     # -- opening and closing --------------------------------------------------------------------
 
@@ -153,6 +141,9 @@ class Archive:
             kind = store.setting("search_index")
             if kind is None:
                 kind = index or DEFAULT_INDEX
+                if kind == "fts5" and store.sqlite_connection is None:
+                    raise LetterbookError(f"the fts5 search index lives inside an SQLite archive; {store.url} "
+                                          "is on a server and keeps a tantivy index on each machine")
                 if not read_only:
                     store.set_setting("search_index", kind)
             elif index is not None and index != kind:
@@ -162,13 +153,51 @@ class Archive:
             store.close()
             raise
         archive = cls(store, search_index, kind)
-        if not read_only:
-            try:
+        try:
+            if not read_only:
                 archive.catch_up()
-            except BaseException:
-                archive.close()
-                raise
+            elif store.index_is_local_copy:
+                archive._catch_up_copy()
+        except BaseException:
+            archive.close()
+            raise
         return archive
+
+    def _follow_server(self) -> None:
+        """Apply, now and then, what was changed elsewhere to this machine's copy of a server
+        archive's index, when the archive is open read-only (a web server); one thread at a time."""
+        if not (self.store.read_only and self.store.index_is_local_copy):
+            return
+        if time.monotonic() - self._followed < FOLLOW_EVERY or not self._following.acquire(blocking=False):
+            return
+        try:
+            self._followed = time.monotonic()
+            if self.store.sequence() != self.index.sequence():
+                self._catch_up_copy()
+        finally:
+            self._following.release()
+
+    def _catch_up_copy(self) -> None:
+        """Bring this machine's copy of a server archive's index up to the store's changes, unless
+        another process here is writing it (an ingest, which keeps it in step itself)."""
+        wait = getattr(self.index, "writer_wait", None)
+        try:
+            if wait is not None:
+                self.index.writer_wait = 0.0  # type: ignore[attr-defined]
+            self.index.delete([])  # takes the index's writer before any work: another process may have it
+        except ArchiveError:
+            raise
+        except LetterbookError:
+            return
+        finally:
+            if wait is not None:
+                self.index.writer_wait = wait  # type: ignore[attr-defined]
+        try:
+            self.catch_up()
+        finally:  # what was applied is kept, and the writer let go for the next ingest here
+            self.index.commit(sequence=self._indexed_sequence)
+            self._index_dirty = 0
+            self.index.optimize()
 
     def close(self) -> None:
         """Commit what the index holds, and release the index and the store."""
@@ -276,22 +305,56 @@ class Archive:
 
     def ingest(self, paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, recursive: bool = True,
                workers: int | None = None, progress: Listener | None = None, fmt: str | None = None,
-               batch_size: int = BATCH_SIZE) -> IngestReport:
+               batch_size: int = BATCH_SIZE, enrich: bool | EnrichOptions = True) -> IngestReport:
         """Give the report of reading files into the archive (see ``letterbook.ingest``).
 
         Each path is a file or a folder (read with its subfolders unless ``recursive=False``).
         Unchanged files are passed over; changed files update their letters, which keep their ids.
-        ``progress`` is called with an ``IngestProgress`` as the work goes on.
+        ``progress`` is called with an ``IngestProgress`` as the work goes on. Then, when letters
+        changed, the archive is enriched (``Archive.enrich``: people, places, mentions, threads;
+        the report's ``enrichment``), unless ``enrich=False``; ``EnrichOptions`` choose its passes.
         """
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
-        run = Ingest(self.store, self._follow, workers=workers, fmt=fmt, progress=progress,
-                     batch_size=batch_size, tagger=search_tag)
+        # With enrichment, the letters are indexed once, after it (their mentions are part of
+        # what is searched); until then the index lags the store's changes, which it catches up
+        # with on the next opening should the run stop half way.
+        deferred = enrich is not False
+        run = Ingest(self.store, self._defer if deferred else self._follow, workers=workers, fmt=fmt,
+                     progress=progress, batch_size=batch_size, tagger=None if deferred else search_tag)
         try:
-            return run.run(paths, recursive=recursive)
+            report = run.run(paths, recursive=recursive)
         finally:
             # Committed letters are searchable even when the run was interrupted.
             self._commit_index()
+        if enrich is not False and self.enrichment_due():
+            report.enrichment = self.enrich(options=enrich if isinstance(enrich, EnrichOptions) else None)
+        return report
+
+    def _defer(self, result: BatchResult) -> None:
+        """Leave a batch's changes to be indexed after enrichment (``_index_enriched``)."""
+
+    def _index_enriched(self, letters: Sequence[Letter], changed: Sequence[Letter]) -> None:
+        """Give the index the letters enrichment changed, and those the store changed since the
+        index was last told (an ingest that deferred them), from the letters enrichment holds."""
+        wanted = {letter.id for letter in changed}
+        gone: list[str] = []
+        reached, latest = self._indexed_sequence, self.store.sequence()
+        while reached < latest:
+            pending = self.store.pending(reached)
+            if not pending:
+                break
+            for item in pending:
+                (wanted.add if item.live else gone.append)(item.id)
+            reached = max(item.sequence for item in pending)
+        docs = [letter for letter in letters if letter.id in wanted]
+        for start in range(0, len(docs), BATCH_SIZE):
+            self.index.add([doc_for(letter) for letter in docs[start:start + BATCH_SIZE]])
+        if gone:
+            self.index.delete(gone)
+        self._index_dirty += len(docs) + len(gone)
+        self._indexed_sequence = latest
+        self._commit_index()
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -313,7 +376,8 @@ class Archive:
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise LetterbookError(f"a page holds 1 to {MAX_PER_PAGE} letters, not {per_page}")
         parsed = parse_query(query) if isinstance(query, str) else query
-        found = self.index.search(parsed, sort=sort, offset=(page - 1) * per_page, limit=per_page,  # type: ignore[arg-type]
+        self._follow_server()
+        found = self.index.search(self.widen(parsed), sort=sort, offset=(page - 1) * per_page, limit=per_page,  # type: ignore[arg-type]
                                   facets=FACETS if facets else ())
         letters = self.store.get_many([hit.id for hit in found.hits])
         hits = []
@@ -333,7 +397,7 @@ class Archive:
                 raise LetterbookError(f"cannot list every letter by {sort!r}: use date, -date or id")
             yield from self.store.iter_letters(sort=sort, limit=limit, offset=offset)  # type: ignore[arg-type]
             return
-        parsed = parse_query(filters) if isinstance(filters, str) else filters
+        parsed = self.widen(parse_query(filters) if isinstance(filters, str) else filters)
         if sort not in SORTS:
             raise LetterbookError(f"cannot sort by {sort!r}: sort by {', '.join(SORTS)}")
         given = 0
@@ -345,6 +409,36 @@ class Archive:
             given += len(found.hits)
             if len(found.hits) < size:
                 return
+
+    def get_many(self, ids: list[str]) -> dict[str, Letter]:
+        """Give the live letters among these ids, by id (ids of no live letter are left out)."""
+        return self.store.get_many(ids)
+
+    # -- datestamps, for harvesting (OAI-PMH) ---------------------------------------------------
+
+    def stamps(self, *, after: int = 0, since: str | None = None, until: str | None = None,
+               collections: list[str] | None = None, limit: int = 100) -> list[Stamp]:
+        """Give the letters, live and withdrawn, each at its latest change, in the order of the
+        store's change sequence after ``after``, within the bounds (see ``Store.stamps``)."""
+        return self.store.stamps(after=after, since=since, until=until, collections=collections, limit=limit)
+
+    def count_stamps(self, *, since: str | None = None, until: str | None = None,
+                     collections: list[str] | None = None) -> int:
+        """Give the number of letters ``stamps`` gives with these bounds."""
+        return self.store.count_stamps(since=since, until=until, collections=collections)
+
+    def stamp(self, id: str) -> Stamp:
+        """Give the latest change of a letter, live or withdrawn; raise ``LetterNotFound`` when
+        no letter ever had this id."""
+        return self.store.stamp(id)
+
+    def first_change(self) -> str | None:
+        """Give the time of the archive's first change (UTC, ISO 8601), None when it is empty."""
+        return self.store.first_change()
+
+    def collection_titles(self) -> list[str]:
+        """Give the titles of the collections the letters belong to, sorted."""
+        return self.store.collection_titles()
 
     def stats(self) -> dict[str, Any]:
         """Give what the archive holds: letters, people, places, files, the span of dates, and
@@ -380,3 +474,15 @@ class Archive:
     def provenance(self, id: str) -> dict[str, FieldSource]:
         """Give, for each field a person set, who set it and when; every other field was read."""
         return self.store.provenance(id)
+
+    def facet(self, name: str, query: str | Query | None = None, *, size: int = 1000) -> list[FacetCount]:
+        """Give the values of one facet (``FACETS``: sender, recipient, decade, year, place,
+        language, collection) over the letters a query finds (every letter without one), each
+        with its number of letters, most first, at most ``size`` of them."""
+        if name not in FACETS:
+            raise LetterbookError(f"there is no facet {name!r}: the facets are {', '.join(FACETS)}")
+        if size < 1:
+            raise LetterbookError(f"a facet gives at least 1 value, not {size}")
+        parsed = query if isinstance(query, Query) else parse_query(query or "")
+        found = self.index.search(self.widen(parsed), limit=1, facets=(name,), facet_size=size)
+        return list(found.facets.get(name, []))

@@ -21,7 +21,8 @@ def main() -> None:
     """letterbook: read historical letters into their parts, and keep them as an archive.
 
     An archive is an SQLite file, letterbook.db in the current folder unless --db names another
-    (or the environment variable LETTERBOOK_DB does).
+    (or the environment variable LETTERBOOK_DB does), or a PostgreSQL database on a server
+    (--db postgresql://USER@HOST/DB).
 
     \b
     Examples:
@@ -153,7 +154,12 @@ def render_letter(letter: Letter) -> str:
     for note in letter.notes:
         put(f"note {note.label or ''}".strip(), note.text)
     for link in letter.links:
-        put(f"link {link.rel}", " ".join(x for x in (link.label, link.target and f"<{link.target}>") if x))
+        sure = f"({link.confidence:.2f})" if link.confidence is not None else None
+        evidence = f'"{link.evidence}"' if link.evidence else None
+        put(f"link {link.rel}", " ".join(x for x in (link.label, link.target and f"<{link.target}>", sure, evidence)
+                                         if x))
+    put("mentions", "; ".join(f"{a.name} [{a.ref}]" if a.ref else a.name for a in letter.mentions_persons))
+    put("places named", "; ".join(f"{p.name} [{p.ref}]" if p.ref else p.name for p in letter.mentions_places))
     put("reference", letter.source.reference)
     return "\n".join(lines) + "\n"
 
@@ -185,9 +191,21 @@ from .cli_archive import register  # noqa: E402 - the archive commands join the 
 
 register(main)
 
+from .cli_people import register as register_people  # noqa: E402 - people, places and threads
+
+register_people(main)
+
 from .export.command import export_command  # noqa: E402 - joins the group like the archive commands
 
 main.add_command(export_command)
+
+from .cli_web import serve  # noqa: E402 - the reading room joins like the other commands
+
+main.add_command(serve)
+
+from .cli_copy import copy_command  # noqa: E402 - moving an archive between stores
+
+main.add_command(copy_command)
 
 if __name__ == "__main__":
     main()

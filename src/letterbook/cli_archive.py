@@ -26,7 +26,8 @@ from .read import FORMATS
 from .search import INDEX_KINDS
 from .search import query as query_language
 
-_DB_HELP = "The archive: a path or sqlite:///PATH (default: letterbook.db here, or $LETTERBOOK_DB)."
+_DB_HELP = ("The archive: a path or sqlite:///PATH, or postgresql://USER@HOST/DB on a server "
+            "(default: letterbook.db here, or $LETTERBOOK_DB).")
 
 
 def _db_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,8 +103,10 @@ class _Bar:
               help="The kind of search index of a new archive (default: tantivy).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-enrich", is_flag=True,
+              help="Only read and store: no people, places, mentions or threads (letterbook enrich does them later).")
 def ingest(paths: tuple[str, ...], db: str | None, recursive: bool, workers: int | None, fmt: str | None,
-           index: str | None, quiet: bool, as_json: bool) -> None:
+           index: str | None, quiet: bool, as_json: bool, no_enrich: bool) -> None:
     """Read letters from files into the archive, and keep it in step with them.
 
     Files read before and unchanged (the same SHA-256) are passed over without a write; a changed
@@ -112,6 +115,10 @@ def ingest(paths: tuple[str, ...], db: str | None, recursive: bool, workers: int
     `letterbook edit` are never overwritten. Interrupted (Ctrl-C, or the machine stopping), it loses
     at most the last 2,000 letters, and running it again finishes the job.
 
+    Then the archive is enriched: name forms clustered into people, places resolved, the people
+    and places each letter names found, and threads linked (replies, previous and next); see
+    `letterbook people`, `letterbook thread`. Corrections of the people are kept.
+
     A file that cannot be read gets one line on standard error; the others are still read, and
     the exit status is 1.
 
@@ -119,15 +126,17 @@ def ingest(paths: tuple[str, ...], db: str | None, recursive: bool, workers: int
     Examples:
         letterbook ingest edition/ --recursive
         letterbook ingest letters.jsonl --db sqlite:///archive.db
+        letterbook ingest big.jsonl --no-enrich
     """
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     with opened(db, index=index) as archive:
         try:
             if show_bar:
                 with _Bar() as bar:
-                    report = archive.ingest(paths, recursive=recursive, workers=workers, fmt=fmt, progress=bar)
+                    report = archive.ingest(paths, recursive=recursive, workers=workers, fmt=fmt, progress=bar,
+                                            enrich=not no_enrich)
             else:
-                report = archive.ingest(paths, recursive=recursive, workers=workers, fmt=fmt)
+                report = archive.ingest(paths, recursive=recursive, workers=workers, fmt=fmt, enrich=not no_enrich)
         except KeyboardInterrupt:
             click.echo("letterbook: interrupted; what was stored is kept: run the same command again "
                        "to finish", err=True)
@@ -179,6 +188,7 @@ Examples:
     letterbook search stalin
     letterbook search 'from:"J. Stalin" year:1941..1945 "second front"'
     letterbook search 'to:"John Curtin" (defence OR defense) -japan' --sort date --json
+    letterbook search 'from:Stalin mentions:Byrnes'
 """
 
 
@@ -237,7 +247,8 @@ def _render_result(result: SearchResult) -> str:
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the letter as JSON, with who set which field.")
 def show(letter_id: str, db: str | None, as_json: bool) -> None:
-    """Show one letter of the archive, part by part.
+    """Show one letter of the archive, part by part, with its links to other letters (replies,
+    previous and next, with the evidence and a confidence) and the people and places it names.
 
     Fields a person set (with `letterbook edit`) are marked with who set them and when.
 

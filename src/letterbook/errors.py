@@ -32,5 +32,25 @@ class LetterNotFound(LetterbookError):
         self.reason = reason
 
 
+class PersonNotFound(LetterbookError):
+    """No person or organisation of the archive has this id."""
+
+    status = 404
+
+    def __init__(self, id: str) -> None:
+        super().__init__(f"no person has the id {id!r} (letterbook people lists them)")
+        self.id = id
+
+
+class PlaceNotFound(LetterbookError):
+    """No place of the archive has this id."""
+
+    status = 404
+
+    def __init__(self, id: str) -> None:
+        super().__init__(f"no place has the id {id!r} (letterbook places lists them)")
+        self.id = id
+
+
 class ArchiveError(LetterbookError):
     """An archive that cannot be opened or used as asked: names it and says why."""

@@ -73,6 +73,7 @@ class IngestReport:
     unchanged: int = 0
     withdrawn: int = 0
     seconds: float = 0.0
+    enrichment: Any = None  # the EnrichReport of the enrichment run that followed, if one did
 
     @property
     def letters(self) -> int:
@@ -87,7 +88,10 @@ class IngestReport:
                    + (f", {self.withdrawn:,} withdrawn (no longer in their files)" if self.withdrawn else "")
                    + (f", {len(self.skipped):,} not stored" if self.skipped else ""))
         rate = self.letters / self.seconds if self.seconds > 0 else 0.0
-        return f"{files}\n{letters}\n{self.seconds:.1f} s, {rate:,.0f} letters/s"
+        text = f"{files}\n{letters}\n{self.seconds:.1f} s, {rate:,.0f} letters/s"
+        if self.enrichment is not None:
+            text += "\n" + self.enrichment.summary()
+        return text
 
     def to_json(self) -> dict[str, Any]:
         """Give the report as a JSON object."""
@@ -95,7 +99,8 @@ class IngestReport:
                 "failed": [{"path": p.path, "reason": p.reason} for p in self.failed],
                 "not_stored": [{"path": s.file, "part": s.part, "reason": s.reason} for s in self.skipped],
                 "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "withdrawn": self.withdrawn, "seconds": round(self.seconds, 3)}
+                "withdrawn": self.withdrawn, "seconds": round(self.seconds, 3),
+                "enrichment": self.enrichment.to_json() if self.enrichment is not None else None}
 
 
 Listener = Callable[[IngestProgress], None]

@@ -1,17 +1,21 @@
 """Who and where a letter speaks of: persons, organisations and places named in its body, each
 linked to its record in the people and place indexes.
 
-The matcher looks only at capitalised words (one regular expression pass over the text) and
-checks each against a table of the archive's name forms keyed by their first word: full names
-("Harry S. Truman", "Meyer von Knonau"), surnames ("Byrnes"), a title before a name not yet known
-("Mr Chandor", "Herrn Ginsberg"), and places (the registers' and the gazetteer's names, with older
-spellings and other languages). Words are matched whole, never inside another word; a genitive
-("Escher's", "Eschers") or a German demonym ("Pariser") is read back to its name.
+The name table (matcher.py) holds the archive's name forms and the forms derived from them by
+rule: full names, surnames with and without particles, inflected and adjectival forms
+("Eschers", "die Rohmersche Schrift"), a place's demonyms ("Berner") and adjectives
+("die italienischen Bahnen"), older spellings, a place as the first part of a compound
+("Gotthardbahn"). Offices between a title and a name are passed over ("Herrn Oberbaurath Bekh",
+"Hr. Statth. Müller"). A name after a title that no register knows ("Mr Chandor") makes a person
+of its own, unless the word is a noun of the language (after an article elsewhere, a noun's
+ending) or stands so only once after an abbreviation or an office.
 
 A surname that several persons share is settled after the whole archive has been read: by a
-fuller form of the name in the same letter, then by who is otherwise named across the archive,
-whom the letter's writer and addressee correspond with, and whether the person was alive then.
-What stays doubtful is left out rather than guessed.
+fuller form of the name in the same letter, else by weighing each bearer (bearers.py): whom the
+writer names in full elsewhere, who corresponds with the letter's parties, who is active in the
+archive, who was alive and grown up at the letter's date, and whether a title's gender ("Herr",
+"Frau") fits; a surname one of the letter's parties bears is the party's, who is never counted
+as mentioned by name. What stays doubtful is left out rather than guessed.
 
 The letter's addressee counts as mentioned when the body speaks to them in the second person
 ("your message", "Ihr Schreiben"): the seed letter's Truman is mentioned so ("I was glad to
@@ -21,39 +25,50 @@ receive your message", "the steps taken by you and Mr Byrnes"). Such mentions ca
 
 from __future__ import annotations
 
-import math
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from ..model import Agent, Letter, Place
-from .forms import PARTICLES, TITLES, fold, is_role_word, name_key, skeleton
+from .bearers import Evidence, LetterContext, best_bearer
+from .forms import TITLES, fold, is_role_word, name_key
 from .historical import COMMON_WORDS
 from .ids import letter_key
-from .people import PersonIndex
+from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, particle_free
+from .people import Person, PersonIndex
 from .places import _AREA_KINDS, PlaceIndex
+from .registers import PlaceRecord
 
 __all__ = ["Mention", "MentionFinder", "letter_text", "to_agents"]
 
-How = Literal["name", "surname", "title", "variant", "addressed", "place", "demonym"]
+How = Literal["name", "surname", "title", "variant", "addressed", "place", "demonym", "adjective", "forename"]
 
-# A capitalised word, with the apostrophe of "O'Connor" or "Escher's" and the hyphen of
-# "Feer-Herzog" or "Saint-Gothard" inside it.
-_CAP = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-Ž][^\W_]*(?:['’][^\W\d_]+|-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W_]*)*")
-_NORM = re.compile(r"[\s.]+")
-_DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines im am vom zum zur beim ins the a an
-le la les un une du au aux il lo""".split())
-_LOCATIVES = frozenset("in nach aus von bei bis über ueber gen at to from via near à a en vers da per".split())
+_DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines the a an le la les un une du au aux
+il lo""".split())
+# Prepositions of place, with German's contracted articles ("im Belvoir", "zum Gotthard").
+_LOCATIVES = frozenset("""in nach aus von bei bis über ueber gen at to from via near à a en vers da per im am vom zum
+zur beim ins""".split())
 _NUMBER_WORDS = frozenset("""million millionen tausend hundert zwei drei vier fünf zehn zwanzig fünfzig einige viele
 mehrere hundred thousand millions mille""".split())
-_GAP = re.compile(r"^(?:\.?\s+|\.|\s*-\s*|\s+(?:(?:von|vom|van|de|der|den|du|des|di|da|del|della|le|la|zu|zur|ten|ter|"
-                  r"y|of|and|for|the|on|und|für|et)\s+)+)$")
+# Words before a noun, not before a name: a capitalised word after them is a noun.
+_NOUN_MARKERS = frozenset("""der die das den dem des ein eine einen einem einer eines zum zur vom beim dieser diese
+diesen diesem dieses jeder jede jeden jedem kein keine keinen keinem keiner unser unsere unseren unserem unserer mein
+meine meinen meinem meiner meines sein seine seinen seinem seiner seines ihre ihren ihrem welche welchen welcher
+solche solchen the a an le la les un une""".split())
+# What stands between a title and the name: a space, the title's full stop, a particle ("Herr von Planta").
+_TITLE_GAP = re.compile(r"^(?:\.?\s+|\.|\s+(?:von|v\.|vom|van|de|zu)\s+)$")
+# A place name with its qualifier: "Oron-la-Ville", "Affoltern am Albis", "Freiburg im Breisgau".
+_QUALIFIED = re.compile(r"^([A-ZÀ-Þ][^\W\d_]{3,})(?:-| )(?:la|le|les|sur|sous|en|am|an der|an|im|ob|bei|near|upon|"
+                        r"on|di|del|della)(?:-| )\S")
+_TOWN_PART = re.compile(r"^(.+?)[- ](?:Stadt|Ville|City)$")
+_TOWN_WORD = re.compile(r"\b(?:Stadt|Ville|City|Town|Città)\b")
 _SECOND_PERSON = re.compile(
     r"\b(?:you|your|yours|yourself|du|dich|dir|dein|deine|deinen|deinem|deiner|deines|vous|votre|vos|tu|toi|ton|"
     r"ta|tes)\b|(?<=\w )(?:Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Du|Dich|Dir|Dein|Deine|Deinen|Deinem|Deiner)\b")
-_SUFFIXES = ("'s", "’s", "'", "’", "'schen", "’schen", "'sche", "'schen", "s", "ens", "n")
 # Words that open sentences and that some gazetteer lists as a place's other name ("The", "I").
 _STOP = frozenset("""i a an the we he she it they you my our his her its their this that these those in on at to of
 and or but if as so no not nor all any may can will one two new old here there then when what who which how why
@@ -61,21 +76,41 @@ der die das den dem des ein eine einer einen und oder aber ich wir er sie es ihr
 von zu zur zum so da wie was wer wo le la les un une et ou je nous il elle ils en au aux de du ce cette""".split())
 # Titles that put a name after them even when the name is not yet known ("Mr Chandor").
 # "H." and "HH." are German letters' Herr and Herren ("H. Koller"), not initials.
-_NAME_TITLES = ({t for t in TITLES if len(t) > 1} | {"h", "hh"}) - {
+_NAME_TITLES = frozenset(({t for t in TITLES if len(t) > 1} | {"h", "hh", "hhr", "hrn", "sig", "sgr"}) - {
     "the", "his", "her", "right", "field", "air", "vice", "rear", "secretary", "minister", "ambassador",
-    "chancellor", "house"}
+    "chancellor", "house"})
+_PERSONAL_TITLES = frozenset("mr mrs ms miss messrs sir herr herrn frau monsieur madame mme signor signora".split())
+_MALE_TITLES = frozenset("herr herrn hr hrn h hh hhr monsieur m mr messrs signor sig sgr don sir lord graf".split())
+_FEMALE_TITLES = frozenset("""frau fr fraulein frl madame mme mlle mademoiselle mrs miss signora dame lady grafin
+jungfer jungfrau witwe wwe""".split())
 # Words that follow a title and are offices or kin, not names ("Herr Präsident", "Hr. Dir.").
 _NOT_NAMES = frozenset("""präsident president présidente président vater sohn bruder onkel neffe vetter schwager
 direktor dir ing ingenieur reg regierungsrat regierungsrath oberst major hauptmann pfarrer doktor professor
 kantonsrat redaktor redactor sekretär secretär secretaire secrétaire general général oberrichter richter
-bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter""".split())
+bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter papa mama mamma
+mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
+freunde doctor dr rath rat""".split())
+# Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
+_OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
+direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
+pfarrer professor richter minister konsul consul gesandte gesandter oberst hauptmann verwalter kassier cassier
+doktor ammann amann statthalter vorsteher herr herrn kommissar kommissär commissär commissair kommissair maler notar
+erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar dekan decan leutnant lieutenant ingr mstr
+kassier postmeister""".split())
+# Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
+# unlike an abbreviation's ("Hr. Koller").
+_WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
+# Endings of German nouns, never of a name after a title ("Herrn Collegen" aside).
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "ment", "tät", "nis", "thum", "tum", "lich",
+                 "isch", "ungen", "heiten", "keiten", "schaften", "tionen", "chen", "lein")
+# German adjectives of places: "italienisch", "englisch", "bernisch", with their endings.
+_ADJECTIVE_END = re.compile(r"sch(?:e[nrsm]?)?\b")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A person, organisation or place a letter names: the record it was linked to, the words
     as written, where they stand (``block`` numbers the body's paragraphs, then the postscript),
-    how it was found, how sure, and why."""
+    how it was found, how sure, and why. (A named tuple: an archive makes millions of them.)"""
 
     kind: Literal["person", "organisation", "place"]
     id: str
@@ -89,49 +124,38 @@ class Mention:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _WordUse:
     total: int = 0
     determiner: int = 0
     lower: int = 0
     counted: int = 0
     titled: int = 0
+    marked: int = 0  # after an article or a possessive: "der Kaiser", "meinen Keller"
+    preposition: int = 0  # after a preposition of place: "in Belvoir"
 
 
-@dataclass(frozen=True)
-class _Entry:
-    kind: Literal["person", "organisation", "place", "surname"]
-    target: str  # a person or place id; for "surname", the surname key
-    follow: int  # how many capitalised words follow the first
-    norm: str  # the whole form, normalised
-    how: How
-    source: int  # 0 register, 1 archive, 2 gazetteer: the lower wins a tie
-    alias: bool = False  # a name the gazetteer gave a register place ("Florence" for Florenz)
-    tokens: tuple[str, ...] = ()  # the folded capitalised words after the first
-
-
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     letter: int
     block: int
     start: int
     end: int
     written: str
-    entry: _Entry | None
+    entry: Entry | None
     surname: str | None = None
-    title: bool = False
+    title: str | None = None  # the title before the name, folded
     determiner: bool = False  # "der", "the", "le" just before: a common noun, or an area
     preposition: bool = False  # "in", "nach", "at" just before: a location, a town
     counted: bool = False  # "1000 Franken": a number before
+    marked: bool = False  # an article or a possessive before: a noun
+    initial: bool = False  # the first word of a sentence
     lower: bool = False  # the same word written in lower case elsewhere in the letter
+    persons: tuple[str, ...] = ()  # the persons a full form may name when several share it ("J. Escher")
 
     @property
     def word(self) -> str:
         return fold(self.written)
-
-
-def _norm(text: str) -> str:
-    return _NORM.sub(" ", fold(text)).strip()
 
 
 def letter_text(letter: Letter) -> list[str]:
@@ -143,58 +167,44 @@ def letter_text(letter: Letter) -> list[str]:
     return blocks
 
 
-@dataclass
 class MentionFinder:
     """The name table of an archive and the mentions found with it, letter by letter."""
 
-    people: PersonIndex
-    places: PlaceIndex
-    gazetteer_mentions: bool = True
-    addressee_mentions: bool = True
-    min_population: int = 100_000
-    first: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
-    loose: dict[str, list[_Entry]] = field(default_factory=lambda: defaultdict(list))
-    surnames: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
-    _full_names: Counter[str] = field(default_factory=Counter)
-
-    def __post_init__(self) -> None:
-        self._build_persons()
-        self._build_places()
-        for entries in (*self.first.values(), *self.loose.values()):
-            # The longest form first; of equal length a full name or a place before a surname.
-            entries.sort(key=lambda e: (-e.follow, e.kind == "surname", e.source))
-        # Inflected one-word forms, looked up as they are: a genitive or a family's plural
-        # ("Escher's", "Eschers"), a German demonym ("Pariser"); not for names the gazetteer lent.
-        self.inflected: dict[str, list[_Entry]] = defaultdict(list)
-        for key, entries in self.first.items():
-            for entry in entries:
-                if entry.follow or entry.alias or entry.source == 2:
-                    continue
-                for suffix in _SUFFIXES + ("er",):
-                    if suffix == "er" and entry.kind != "place":
-                        continue
-                    how: How = "demonym" if suffix == "er" else entry.how
-                    self.inflected[key + suffix].append(_Entry(entry.kind, entry.target, 0, entry.norm, how,
-                                                               entry.source))
-        self.keys = set(self.first) | set(self.inflected) | _NAME_TITLES
+    def __init__(self, people: PersonIndex, places: PlaceIndex, *, gazetteer_mentions: bool = True,
+                 addressee_mentions: bool = True, min_population: int = 100_000) -> None:
+        self.people = people
+        self.places = places
+        self.gazetteer_mentions = gazetteer_mentions
+        self.addressee_mentions = addressee_mentions
+        self.min_population = min_population
+        self.table = NameTable(_NAME_TITLES, _OFFICES)
+        self.surnames: dict[str, dict[str, float]] = defaultdict(dict)
+        self.adjectives: dict[str, str] = {}  # "italienisch" -> place id
+        self._towns: dict[str, list[PlaceRecord]] = defaultdict(list)  # "basel" -> Basel-Stadt
+        self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
+        self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
+        self._full_names: Counter[str] = Counter()
+        self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
+        self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
+        self._unknown: dict[str, Person] = {}  # persons known only by a name after a title
+        self._watch: set[str] = set()  # words after a title that no table knows
+        self._titled_unknown: Counter[str] = Counter()  # how often each such name stands after a title
+        self._uses: Counter[str] = Counter()  # how often such words stand anywhere
+        self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # see find()
+        try:
+            self._build_persons()
+            self._build_places()
+            self.table.finish()
+        finally:
+            if collecting:
+                gc.enable()
 
     # ------------------------------------------------------------ the name table
 
-    def _entry(self, form: str, entry_kind: Literal["person", "organisation", "place", "surname"], target: str,
-               how: How, source: int, *, loose: bool = False, alias: bool = False) -> None:
-        caps = [m.group() for m in _CAP.finditer(form)]
-        if not caps or (len(caps) == 1 and (len(caps[0]) < (4 if alias else 3) or fold(caps[0]) in _STOP)):
-            return
-        # A form written with lower-case particles first ("von Bleichröder") starts at its first capital.
-        start = form.find(caps[0])
-        norm = _norm(form[start:])
-        entry = _Entry(entry_kind, target, len(caps) - 1, norm, how, source, alias, tuple(fold(c) for c in caps[1:]))
-        table = self.loose if loose else self.first
-        key = skeleton(caps[0]) if loose else fold(caps[0])
-        if entry not in table[key]:
-            table[key].append(entry)
-
     def _build_persons(self) -> None:
+        table = self.table
         for person in self.people:
             forms = list(person.forms)
             if person.record is not None:
@@ -202,61 +212,78 @@ class MentionFinder:
             if person.kind == "organisation":
                 for form in forms:
                     if " " in form.strip():
-                        self._entry(form, "organisation", person.id, "name", 1)
+                        table.add(form, "organisation", person.id, "name", 1)
                 continue
             key = person.key
             if key is None or not key.personal:
                 continue
             source = 0 if person.record is not None else 1
-            written: set[str] = set()
-            for form in forms:
-                if "," in form:
-                    continue  # an index's inverted form ("Escher, Alfred") is not how letters write
-                if len(_CAP.findall(form)) >= 2:
-                    written.add(form)
+            written: set[str] = {f for f in forms if "," not in f and len(CAP.findall(f)) >= 2}
             record = person.record
             given = (record.forenames or "").split() if record and record.forenames else []
-            surname = re.sub(r"\s*\([^)]*\)", "", record.surname) if record and record.surname else None
+            surname = re.sub(r"\s*\([^)]*\)", "", record.surname).strip() if record and record.surname else None
             if given and surname:
-                written.add(f"{given[0]} {surname}")
-                written.add(f"{' '.join(g[0] + '.' for g in given)} {surname}")
-                written.add(f"{given[0][0]}. {surname}")
+                table.name_words.update(fold(g.rstrip(".")) for g in given)
+                self._given.update({fold(g) for g in given if len(g.rstrip(".")) > 1})
+                bare = particle_free(surname)
+                for sur in {surname, bare}:
+                    written.add(f"{' '.join(given)} {sur}")
+                    written.add(f"{' '.join(g[0] + '.' for g in given)} {sur}")
+                    for name in given:
+                        if len(name.rstrip(".")) > 1:
+                            written.add(f"{name} {sur}")  # the name a person is called by
+                        written.add(f"{name[0]}. {sur}")
             for form in written:
-                self._entry(form, "person", person.id, "name", source)
+                table.add(form, "person", person.id, "name", source)
             # The surname alone, and the shorter ways letters write it: without its particle, the
-            # first part of an alliance name ("Hirzel" of "Hirzel-Lampe").
+            # first part of an alliance name ("Hirzel" of "Hirzel-Lampe", "Peyer" of "Peyer im Hof").
             sur_forms: dict[str, float] = {}
             if surname:
                 sur_forms[surname] = 1.0
-                bare = " ".join(w for w in surname.split() if w.lower() not in PARTICLES)
+                bare = particle_free(surname)
                 sur_forms.setdefault(bare, 1.0)
                 if "-" in bare:
                     sur_forms.setdefault(bare.split("-")[0], 0.5)
+                if " " in bare:
+                    sur_forms.setdefault(bare.split()[0], 0.5)
             for form in person.forms:
                 if "," not in form and name_key(form).surname == key.surname:
-                    words = form.split()
-                    sur_forms.setdefault(words[-1], 1.0)
+                    sur_forms.setdefault(form.split()[-1], 1.0)
             for form, weight in sur_forms.items():
                 skey = fold(form)
                 if not skey or len(skey) < 2 or not form[:1].isupper() and " " not in form:
                     continue
+                table.name_words.update(fold(w) for w in form.split())
                 self.surnames[skey][person.id] = max(weight, self.surnames[skey].get(person.id, 0.0))
-                self._entry(form, "surname", skey, "surname", source)
-                if len(skey) >= 5 and " " not in skey:
-                    self._entry(form, "surname", skey, "variant", source, loose=True)
+                table.add(form, "surname", skey, "surname", source)
 
     def _build_places(self) -> None:
+        table = self.table
         for record in self.places.records.values():
             own = set(self.places.own_forms(record))
             for form in record.forms:
                 if form[:1].isupper():
-                    self._entry(form, "place", record.id, "place", 0, alias=form not in own)
+                    table.add(form, "place", record.id, "place", 0, alias=form not in own, stop=_STOP,
+                              min_length=4 if form not in own else 3)
+            for form in own:
+                # "Oron-la-Ville", "Affoltern am Albis" are "Oron", "Affoltern" too; "Basel-Stadt"
+                # (the town's half-canton) is the town of Basel.
+                head = _QUALIFIED.match(form)
+                if head is not None:
+                    table.add(head.group(1), "place", record.id, "place", 0, alias=True)
+                town = _TOWN_PART.match(form)
+                if town is not None:
+                    self._towns[fold(town.group(1))].append(record)
             if record.kind in _AREA_KINDS:
                 # "St. Gotthard" is "der Gotthard", "le Saint-Gothard" the Gotthard.
                 for form in own:
-                    short = re.sub(r"^(?:St\.?|Sankt|Saint|San|Santa)[\s-]+", "", form)
+                    short = re.sub(r"^(?:St\.?|S\.|Sankt|Saint|San|Santa)[\s-]+", "", form)
                     if short != form and len(short) >= 5:
-                        self._entry(short, "place", record.id, "place", 0)
+                        table.add(short, "place", record.id, "place", 0)
+                    words = form.split()
+                    if len(words) == 1 and form[:1].isupper():
+                        for adjective in _adjectives(fold(form)):
+                            self.adjectives.setdefault(adjective, record.id)
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
             return
@@ -267,7 +294,7 @@ class MentionFinder:
                 continue
             for form in record.forms:
                 if form[:1].isupper() and fold(form) not in COMMON_WORDS:
-                    self._entry(form, "place", record.id, "place", 2)
+                    table.add(form, "place", record.id, "place", 2, stop=_STOP)
 
     # ------------------------------------------------------------ scanning
 
@@ -275,88 +302,179 @@ class MentionFinder:
         """Give the raw hits of one letter's text: every capitalised word or run of words that
         the name table knows, or that a title puts a name after."""
         hits: list[_Hit] = []
-        keys = self.keys
+        lexicon = self.table.lexicon
+        adjectives = self.adjectives
         for block, text in enumerate(letter_text(letter)):
-            words = list(map(fold, _CAP.findall(text)))
-            # Most capitalised words are no name: one set look-up each passes them, and a block
-            # without any candidate is not looked at again.
-            todo = [i for i, word in enumerate(words) if word in keys or "-" in word]
-            if not todo:
-                continue
-            caps = list(_CAP.finditer(text))
-            until = 0
-            for i in todo:
-                if i < until:
-                    continue
-                hit, used = self._match(text, caps, words, i, number, block)
-                if hit is not None:
-                    hits.append(hit)
-                until = i + max(used, 1)
+            caps = list(CAP.finditer(text))
+            words = [m.group() for m in caps]
+            lexes = [lexicon[w] for w in words]
+            watch = self._watch
+            if watch and not watch.isdisjoint(words):
+                for k, word in enumerate(words):
+                    if lexes[k] is None and word in watch:
+                        self._uses[word] += 1
+                        before = text[max(0, caps[k].start() - 10):caps[k].start()].split()
+                        if before and before[-1].lower() in _NOUN_MARKERS:
+                            self._nouns[word] += 1
+            if any(lexes):
+                folded = [lex.word if lex is not None else None for lex in lexes]
+                seconds = self.table.seconds
+                last = len(lexes) - 1
+                until = 0
+                for i, lex in enumerate(lexes):
+                    if lex is None or i < until:
+                        continue
+                    if not (lex.entries or lex.title) and not (
+                            lex.head and i < last and folded[i + 1] in seconds[lex.word]):
+                        continue
+                    hit, used = self._match(text, caps, lexes, folded, i, number, block)
+                    if hit is not None:
+                        hits.append(hit)
+                    until = i + max(used, 1)
+            if adjectives:
+                hits.extend(self._adjectives(text, number, block))
         return hits
 
-    def _match(self, text: str, caps: list[re.Match[str]], words: list[str], i: int, number: int,
-               block: int) -> tuple[_Hit | None, int]:
-        folded = words[i]
+    def _adjectives(self, text: str, number: int, block: int) -> list[_Hit]:
+        """Give the adjectives made of places' names ("die italienischen Bahnen", "deutsche")."""
+        found = []
+        for match in _ADJECTIVE_END.finditer(text):
+            start = match.start()
+            while start > 0 and text[start - 1].isalpha():
+                start -= 1
+            stem = fold(text[start:match.start() + 3])
+            ident = self.adjectives.get(stem)
+            if ident is not None and (start == 0 or text[start - 1] not in "-'’"):
+                entry = Entry("place", ident, (stem,), "demonym", 0)
+                found.append(_Hit(number, block, start, match.end(), text[start:match.end()], entry))
+        return found
+
+    def _match(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], folded: list[str | None],
+               i: int, number: int, block: int) -> tuple[_Hit | None, int]:
+        lex = lexes[i]
+        assert lex is not None
         count = len(caps)
-        if folded in _NAME_TITLES and i + 1 < count:
+        if lex.title and i + 1 < count:
             gap = text[caps[i].end():caps[i + 1].start()]
             # A title's full stop is an abbreviation's ("Hr. Koller"); a word's, a sentence's end.
-            if _GAP.match(gap) and ("." not in gap or len(folded) <= 4):
-                titled = self._titled(text, caps, words, i, number, block)
+            if GAP.match(gap) and ("." not in gap or (len(lex.word) <= 4 and lex.word not in _WORD_TITLES)):
+                titled = self._titled(text, caps, lexes, i, number, block)
                 if titled is not None:
                     return titled
-        for entry in self.first.get(folded, ()):
-            j = i + entry.follow
-            if j >= count:
-                continue
-            if entry.follow and (tuple(words[i + 1:j + 1]) != entry.tokens or not all(
-                    _GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(i, j))):
-                continue
-            return self._hit(text, caps[i].start(), caps[j].end(), entry, number, block), entry.follow + 1
-        for entry in self.inflected.get(folded, ()):
-            return self._hit(text, caps[i].start(), caps[i].end(), entry, number, block), 1
-        if "-" in folded:  # "Gotthard-Bahn": the name of the first part
-            head = caps[i].group().split("-")[0]
-            for entry in self.first.get(fold(head), ()):
-                if entry.follow == 0:
-                    return self._hit(text, caps[i].start(), caps[i].start() + len(head), entry, number, block), 1
+        if lex.head and i + 1 < count and folded[i + 1] is not None:
+            phrases = self.table.phrases
+            for n in self.table.lengths[lex.word]:
+                if i + n > count:
+                    continue
+                tokens = tuple(folded[i:i + n])
+                entries = phrases.get(tokens)  # type: ignore[arg-type]
+                if entries and all(GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(i, i + n - 1)):
+                    hit = self._hit(text, caps[i].start(), caps[i + n - 1].end(), entries[0], number, block)
+                    hit.persons = _persons(entries) if len(entries) > 1 else ()
+                    return hit, n
+        if lex.entries:
+            end = caps[i].start() + lex.cover if lex.cover else caps[i].end()
+            return self._hit(text, caps[i].start(), end, lex.entries[0], number, block), 1
         return None, 1
 
-    def _titled(self, text: str, caps: list[re.Match[str]], words: list[str], i: int, number: int,
+    def _titled(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
                 block: int) -> tuple[_Hit, int] | None:
         """Give the hit of a name after a title ("Mr Byrnes", "Herrn Oberstl. Ginsberg",
-        "Sir George Sansom"), known or not; None when what follows is an office or a place."""
+        "Sir George Sansom", "Hr. Oberbaurath Bekh"), known or not; None when what follows is an
+        office, a noun or a place."""
+        table = self.table
         j = i + 1
-        while j < len(caps) and words[j] in _NAME_TITLES and j + 1 < len(caps) and \
-                _GAP.match(text[caps[j].end():caps[j + 1].start()]):
+        while j + 1 < len(caps) and _TITLE_GAP.match(text[caps[j].end():caps[j + 1].start()]) and \
+                self._title_like(text, caps, lexes, j):
             j += 1
-        last = j
-        while last + 1 < len(caps) and last - j < 3 and _name_gap(caps[last].group(),
-                                                                  text[caps[last].end():caps[last + 1].start()]):
-            nxt = caps[last + 1].group()
-            if is_role_word(nxt) or fold(nxt) in self._place_words(nxt):
-                break
-            last += 1
+        if not _TITLE_GAP.match(text[caps[j - 1].end():caps[j].start()]):
+            return None
+        last = self._name_end(text, caps, lexes, j)
         words = [caps[k].group() for k in range(j, last + 1)]
-        if any(is_role_word(w) or fold(w).rstrip(".") in _NOT_NAMES for w in words) or \
-                fold(words[-1]) in self._place_words(words[-1]) or len(words[-1].rstrip(".")) < 3 or \
-                words[-1].isupper():
+        if any(is_role_word(w) or _not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
+                self._is_place_word(lexes[last]) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
         start, end = caps[j].start(), caps[last].end()
         written = text[start:end]
-        surname = name_key(written).surname
-        hit = _Hit(number, block, start, end, written, None, surname=surname, title=True)
-        full = self.first.get(fold(words[0]), ())
-        for entry in full:
-            if entry.kind == "person" and entry.norm == _norm(written):
-                hit.entry = entry
+        # The name as the table knows it, whole or by its surname (inflected, spelled the old way).
+        entry: Entry | None = None
+        tokens = tuple(fold(w) for w in words)
+        persons: tuple[str, ...] = ()
+        if len(tokens) > 1:
+            entry = next((e for e in table.phrases.get(tokens, ()) if e.kind == "person"), None)
+            persons = _persons(table.phrases.get(tokens, []))
+        surname: str | None = None
+        lex = lexes[last]
+        if lex is not None:
+            surname = next((e.target for e in lex.entries if e.kind == "surname" and not lex.cover), None)
+            if surname is None and len(tokens) == 1 and lex.entries and lex.entries[0].kind == "person":
+                entry = lex.entries[0]
+        if surname is None and entry is None:
+            # Spelled the old way or with its particle apart ("Näf" for Naeff, "Du Coster" for Ducoster).
+            for form in (tokens[-1], "".join(tokens)):
+                found = table.single.get(form) or table.loose.get(loose(form)) or []
+                surname = next((e.target for e in found if e.kind == "surname"), None)
+                if surname:
+                    break
+        if surname is None and entry is None:
+            after = text[end:end + 3]
+            if after[:1] == "." and after[2:3].islower():
+                return None  # "Hr. Präs. hat": an abbreviated office, not a name
+            self._watch.add(caps[last].group())
+            surname = name_key(written).surname
+            self._titled_unknown[surname] += 1
+        if surname is None:
+            surname = name_key(written).surname
+        title = fold(caps[i].group().rstrip("."))
+        hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
+                   lower=_seen_lower(text, caps[last].group()), persons=persons)
         return hit, last - i + 1
 
-    def _place_words(self, word: str) -> set[str]:
+    def _title_like(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> bool:
+        """Tell whether word ``j`` after a title is a further title or office ("Herrn Oberst",
+        "Hr. Statth. Müller", "H. Prf. Flegler", "Herrn Seminar Direktor Zollinger")."""
+        lex = lexes[j]
+        if lex is not None and lex.title:
+            return True
+        word = caps[j].group()
         folded = fold(word)
-        return {folded} if any(e.kind == "place" and e.follow == 0 for e in self.first.get(folded, ())) else set()
+        if _not_name(folded) or (folded in _OFFICES and len(folded) >= 4 and not (
+                lex is not None and any(e.kind == "surname" for e in lex.entries))):
+            return True  # "Herrn Statthalter Abegg", "Hr. Notar Dietrich" (but "Hr. Meister" is a name)
+        # An abbreviation that no name table knows, before another capitalised word.
+        return lex is None and len(word) <= 6 and text[caps[j].end():caps[j].end() + 1] == "."
 
-    def _hit(self, text: str, start: int, end: int, entry: _Entry, number: int, block: int) -> _Hit:
+    def _name_end(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> int:
+        """Give the index of the last word of a name that starts at word ``j`` after a title: a
+        form the table knows, else given names and initials up to the surname ("Salomon
+        Vögeli", "J. J. Rüttimann"), never a noun after a name ("Köllikers Berichte")."""
+        lex = lexes[j]
+        if lex is not None and lex.head:
+            for n in self.table.lengths[lex.word]:
+                if j + n <= len(caps):
+                    tokens = tuple(fold(caps[k].group()) for k in range(j, j + n))
+                    if tokens in self.table.phrases and all(
+                            GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(j, j + n - 1)):
+                        return j + n - 1
+        last = j
+        while last + 1 < len(caps) and last - j < 3:
+            word = caps[last].group()
+            gap = text[caps[last].end():caps[last + 1].start()]
+            given = len(word.rstrip(".")) <= 2 or fold(word) in self._given
+            if not (given and _name_gap(word, gap)):
+                break
+            nxt = caps[last + 1].group()
+            if is_role_word(nxt) or self._is_place_word(lexes[last + 1]) or self.table.is_title(fold(nxt)):
+                break
+            last += 1
+        return last
+
+    @staticmethod
+    def _is_place_word(lex: Lex | None) -> bool:
+        return lex is not None and not lex.cover and any(e.kind == "place" and e.follow == 0 for e in lex.entries) \
+            and not any(e.kind == "surname" for e in lex.entries)
+
+    def _hit(self, text: str, start: int, end: int, entry: Entry, number: int, block: int) -> _Hit:
         before = text[max(0, start - 14):start]
         # The word just before: an article, a preposition of place, a number.
         last = before.rsplit(None, 1)[-1].lower() if before[-1:].isspace() and before.strip() else ""
@@ -364,45 +482,68 @@ class MentionFinder:
         return _Hit(number, block, start, end, written, entry,
                     surname=entry.target if entry.kind == "surname" else None,
                     determiner=last in _DETERMINERS, preposition=last in _LOCATIVES,
-                    counted=last[:1].isdigit() or last in _NUMBER_WORDS,
+                    counted=last[:1].isdigit() or last in _NUMBER_WORDS, marked=last in _NOUN_MARKERS,
+                    initial=not before.strip() or before.rstrip()[-1:] in ".!?:;«»\"\n",
                     lower=entry.follow == 0 and _seen_lower(text, written))
 
     # ------------------------------------------------------------ resolving
 
     def find(self, letters: Sequence[Letter]) -> dict[str, list[Mention]]:
         """Give the mentions of every letter, by letter key, in the order the text names them."""
+        # Millions of small objects and no cycles among them: the cyclic collector's passes over
+        # the growing heap would cost more than the matching itself.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._find(letters)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _find(self, letters: Sequence[Letter]) -> dict[str, list[Mention]]:
         scanned = [self.scan(letter, number) for number, letter in enumerate(letters)]
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
+        contexts = [self._context(letter) for letter in letters]
         resolved: list[list[Mention]] = [[] for _ in letters]
         pending: list[tuple[int, _Hit]] = []
-        named: Counter[str] = Counter()  # person id -> letters naming the person unambiguously
+        evidence = Evidence()
         for number, (letter, hits) in enumerate(zip(letters, scanned, strict=True)):
             full_in_letter = {self._surname_of(h.entry.target): h.entry.target for h in hits
                               if h.entry is not None and h.entry.kind == "person"}
+            seen: set[str] = set()
             for hit in hits:
                 if not self._name_like(hit, words):
                     continue
-                mention = self._direct(letter, hit, full_in_letter)
+                mention = self._direct(letter, hit, full_in_letter, contexts[number])
                 if mention is not None:
                     resolved[number].append(mention)
-                    if mention.kind == "person":
-                        named[mention.id] += 1
-                elif hit.surname:
+                    if mention.kind == "person" and mention.id not in seen:
+                        seen.add(mention.id)
+                        evidence.add(mention.id, contexts[number])
+                elif hit.surname or len(hit.persons) > 1:
                     pending.append((number, hit))
+            if seen:
+                contexts[number].named = frozenset(seen)
+                evidence.together(seen)
         for number, hit in pending:
-            mention = self._in_archive(letters[number], hit, named)
+            mention = self._in_archive(hit, contexts[number], evidence)
             if mention is not None:
                 resolved[number].append(mention)
         result: dict[str, list[Mention]] = {}
         for number, letter in enumerate(letters):
-            mentions = self._without_signature(letter, resolved[number])
+            mentions = self._without_signature(letter, resolved[number], contexts[number].writer)
             mentions.sort(key=lambda m: (m.block, m.start))
             if self.addressee_mentions:
                 mentions.extend(self._addressed(letter, mentions))
             result[letter_key(letter)] = mentions
         return result
+
+    def _context(self, letter: Letter) -> LetterContext:
+        parties = self.people.party_refs(letter)
+        writer = next((ref.id for position, ref in parties if position == "sender"), None)
+        return LetterContext(frozenset(ref.id for _, ref in parties), writer, _letter_year(letter))
 
     @staticmethod
     def _words(scanned: list[list[_Hit]]) -> dict[str, _WordUse]:
@@ -417,7 +558,9 @@ class MentionFinder:
                 use.determiner += hit.determiner
                 use.lower += hit.lower
                 use.counted += hit.counted
-                use.titled += hit.title
+                use.titled += hit.title is not None
+                use.marked += hit.marked
+                use.preposition += hit.preposition
         return words
 
     def _name_like(self, hit: _Hit, words: dict[str, _WordUse]) -> bool:
@@ -426,8 +569,17 @@ class MentionFinder:
         "den Boden"), after a number ("1000 Franken"), or often and never with a title or a
         given name, is a word of the language that happens to be a name too."""
         entry = hit.entry
-        if hit.title or (entry is not None and (entry.follow > 0 or entry.kind in ("person", "organisation"))):
+        if entry is not None and entry.how == "demonym" and not hit.written[:1].isupper():
+            return True  # "die italienischen Bahnen": an adjective made of a place's name
+        if entry is not None and entry.how in ("demonym", "variant") and entry.follow == 0 and (
+                hit.initial or hit.lower or (entry.how == "variant" and (hit.determiner or hit.marked))):
+            return False  # "Leider," "den Willen": a word of the language, not a name spelled otherwise
+        if hit.title is not None:
+            return entry is not None or self._unknown_name_like(hit)
+        if entry is not None and (entry.follow > 0 or entry.kind in ("person", "organisation")):
             return True
+        if hit.marked and not hit.determiner and entry is not None and entry.kind == "surname":
+            return False  # "ihren Kern", "meinen Keller": a noun (after an article, see below)
         use = words.get(hit.word)
         if use is None or hit.counted:
             return False
@@ -437,12 +589,33 @@ class MentionFinder:
             record = self.places.records.get(entry.target)
             if record is not None and record.kind in _AREA_KINDS:
                 return True  # a country, canton, pass or lake takes an article ("die Schweiz")
-        if hit.determiner or (use.determiner >= 3 and use.determiner >= 0.15 * use.total):
+        if entry is not None and entry.how == "adjective":
+            return not (use.lower >= 2 and use.lower >= 0.2 * use.total)  # "die Escher'sche Bahn"
+        if hit.determiner and not (entry is not None and entry.kind == "surname"):
             return False  # "der Zweifel", "den Boden", "eine Rolle": a noun
-        if entry is not None and entry.kind == "surname" and use.total >= 15 and \
-                use.titled + self._full_names.get(hit.surname or "", 0) < 0.02 * use.total:
-            return False  # written often, and never as "Herr X" or with a given name: a word
+        if use.determiner >= 3 and use.determiner >= 0.15 * use.total and not (
+                entry is not None and entry.kind == "place" and entry.source == 0 and use.preposition > use.determiner):
+            return False  # a noun, unless a register place and more often "in X" than "der X"
+        if entry is not None and entry.kind == "surname":
+            if use.total >= 15 and use.titled + self._full_names.get(hit.surname or "", 0) < 0.02 * use.total and \
+                    use.determiner + use.marked + use.lower > 0.05 * use.total:
+                return False  # written often, and never as "Herr X" or with a given name: a word
+            if use.marked >= max(2.0, 0.2 * use.total):
+                return False  # "der Kaiser", "meinen Keller": a noun that is a surname too
+            if self._given.get(hit.word, 0) > len(self.surnames.get(hit.surname or "", ())):
+                return False  # "Ernst", "Ludwig": a given name more often than a surname
         return True
+
+    def _unknown_name_like(self, hit: _Hit) -> bool:
+        """Tell whether words after a title are a name the table does not know, rather than a
+        noun of the language ("Herrn Collegen", "Hr. Direction")."""
+        if hit.surname and hit.surname in self.surnames:
+            return True
+        last = hit.written.split()[-1].rstrip(".")
+        word = fold(last)
+        nouns = self._nouns.get(last, 0)
+        return not (hit.lower or word.endswith(_NOUN_ENDINGS) or word in COMMON_WORDS
+                    or nouns >= max(2.0, 0.1 * self._uses.get(last, 0)))
 
     def _surname_of(self, person_id: str) -> str:
         person = self.people.persons.get(person_id)
@@ -452,48 +625,48 @@ class MentionFinder:
                  how: How, confidence: float, reason: str) -> Mention:
         return Mention(kind, ident, name, hit.written, hit.block, hit.start, hit.end, how, confidence, reason)
 
-    def _direct(self, letter: Letter, hit: _Hit, full_in_letter: dict[str, str]) -> Mention | None:
+    def _direct(self, letter: Letter, hit: _Hit, full_in_letter: dict[str, str],
+                context: LetterContext) -> Mention | None:
         """Give the mention a hit makes by itself: a full name, a place, a surname only one
         person of the archive bears or that a fuller form in the same letter settles."""
         entry = hit.entry
+        if len(hit.persons) > 1:
+            return None  # a full form several persons share ("J. Escher"): weighed with the rest
         if entry is not None and entry.kind in ("person", "organisation"):
             person = self.people.persons.get(entry.target)
-            if person is None:
+            if person is None or person.id in context.parties:
                 return None
             return self._mention(hit, entry.kind, person.id, person.name, "name", 0.95, "the full name")
         if entry is not None and entry.kind == "place":
-            return self._place(letter, hit, entry)
+            return self._place(hit, entry)
         surname = hit.surname
         if not surname:
             return None
-        if surname in full_in_letter:
+        if surname in full_in_letter and full_in_letter[surname] not in context.parties:
             person = self.people.persons[full_in_letter[surname]]
             return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", 0.9,
                                  "the letter names the person in full")
         candidates = self.surnames.get(surname) or {}
-        if not candidates and hit.title and len(surname) >= 5:
-            # A name after a title spelled the old way ("Hr. Bekh" for Beckh, "Göthe"): the one
-            # person whose surname is spelled alike.
-            loose = {e.target for e in self.loose.get(skeleton(surname), ()) if e.kind == "surname"}
-            near = {p for key in loose for p in self.surnames.get(key, {})}
-            if len(near) == 1:
-                person = self.people.persons[near.pop()]
-                return self._mention(hit, "person", person.id, person.name, "variant", 0.6,
-                                     "a name after a title, spelled as this person's name is spelled elsewhere")
-        if not candidates and hit.title:
-            # A name after a title that no register or letter knows: a person of its own.
-            person = self.people.add(hit.written, reason="named with a title in a letter")
-            self.surnames[person.key.surname if person.key else surname][person.id] = 1.0
+        if not candidates and hit.title and (self._titled_unknown[surname] >= 2 or hit.title in _PERSONAL_TITLES):
+            # A name after a title that no register or letter knows: a person of its own, when
+            # the archive writes it so twice or more, or once after a title only persons bear
+            # ("Mr Chandor"); once after an abbreviation or an office it is too often a noun.
+            person = self._unknown.get(hit.written)
+            if person is None:
+                person = self._unknown[hit.written] = self.people.add(hit.written,
+                                                                      reason="named with a title in a letter")
+                self.surnames[person.key.surname if person.key else surname][person.id] = 1.0
             return self._mention(hit, "person", person.id, person.name, "title", 0.8, "a name after a title")
-        strong = [p for p, w in candidates.items() if w >= 1.0]
-        if len(strong) == 1 and len(candidates) == 1:
-            person = self.people.persons[strong[0]]
-            how: How = "title" if hit.title else (entry.how if entry is not None else "surname")
-            return self._mention(hit, "person", person.id, person.name, how, 0.85 if how != "variant" else 0.6,
-                                 "the only person of this name in the archive")
+        if len(candidates) == 1:
+            ident, weight = next(iter(candidates.items()))
+            if weight >= 1.0 and ident not in context.parties:
+                person = self.people.persons[ident]
+                how: How = "title" if hit.title else (entry.how if entry is not None else "surname")
+                return self._mention(hit, "person", person.id, person.name, how,
+                                     0.85 if how != "variant" else 0.6, "the only person of this name in the archive")
         return None
 
-    def _place(self, letter: Letter, hit: _Hit, entry: _Entry) -> Mention | None:
+    def _place(self, hit: _Hit, entry: Entry) -> Mention | None:
         record = self.places.get(entry.target)
         if record is None:
             return None
@@ -501,76 +674,78 @@ class MentionFinder:
             return None  # "das Essen", "the Reading": a word, not the town
         confidence, reason = 0.9, "the place's name"
         if entry.source == 0:
-            # Several register places of one name ("Zürich" the town and the canton): after "in",
-            # "nach", "at" a letter speaks of the town; otherwise, of the canton, the country or
-            # the pass that bears the name more often than of the town.
-            found = self.places.candidates(record.name if entry.alias else hit.written) or [record]
-            if len(found) > 1:
-                towns = [r for r in found if r.kind not in _AREA_KINDS]
-                areas = [r for r in found if r.kind in _AREA_KINDS]
-                record = (towns or found)[0] if hit.preposition else (areas or found)[0]
-                confidence, reason = 0.65, f"1 of {len(found)} places so named, by the words before it"
+            record, confidence, reason = self._register_place(record, "area" if entry.how == "demonym" or not
+                                                              hit.preposition else "town")
         elif entry.source == 2:
-            records = self.places.gazetteer.lookup(hit.written) if self.places.gazetteer else []
-            if records and records[0].id != record.id:
-                record = records[0]
-            confidence, reason = (0.85, "the gazetteer's name") if len(records) <= 1 else \
-                (0.7, f"the gazetteer's most populous of {len(records)} so named")
+            record, confidence, reason = self._gazetteer_place(record, hit.written)
         how: How = entry.how if entry.how in ("demonym", "variant") else "place"
         if how != "place":
             confidence -= 0.15
         return self._mention(hit, "place", record.id, record.name, how, confidence, reason)
 
-    def _in_archive(self, letter: Letter, hit: _Hit, named: Counter[str]) -> Mention | None:
-        """Give the mention of a surname several persons bear, settled by who the archive names
-        most, whom the letter's parties write with, and who was alive; None when no one stands out."""
-        candidates = self.surnames.get(hit.surname or "") or {}
-        if not candidates:
-            return None
-        year = _letter_year(letter)
-        parties = {ref.id for _, ref in self.people.party_refs(letter)}
-        scored: list[tuple[float, str]] = []
-        for ident, weight in candidates.items():
-            person = self.people.persons.get(ident)
-            if person is None or ident in parties:
-                continue
-            score = 0.5 * math.log1p(named[ident]) + math.log(weight)
-            if parties & set(person.correspondents):
-                score += 1.5
-            if year is not None:
-                if (person.born and year < person.born) or (person.died and year > person.died + 30):
-                    score -= 2.0
-                elif person.born or person.died:
-                    score += 0.5
-            if person.record is not None and person.record.note == "correspondent":
-                score += 0.3
-            scored.append((score, ident))
-        if not scored:
-            return None
-        scored.sort(reverse=True)
-        best, ident = scored[0]
-        margin = best - scored[1][0] if len(scored) > 1 else 9.0
-        if margin < 0.5:
-            return None
-        person = self.people.persons[ident]
-        confidence = 0.75 if margin >= 1.5 else 0.6
-        return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", confidence,
-                             f"of {len(candidates)} persons named {hit.written}, the one the archive and this "
-                             "letter's correspondents point to")
+    def _register_place(self, record: PlaceRecord, prefer: str) -> tuple[PlaceRecord, float, str]:
+        """Give the register place a name means, how sure, and why. Of several register places
+        of one name ("Zürich" the town and the canton), after "in", "nach", "at" a letter speaks
+        of the town (the one its register calls the town, "Zürich (Stadt)", "Basel-Stadt");
+        otherwise, and by a demonym or an adjective ("die Zürcher Regierung", "die bernische
+        Bahn"), of the canton, the country or the pass that bears the name."""
+        demonym = prefer == "area"
+        key = (record.id, demonym)
+        if key not in self._place_choice:
+            found = list(dict.fromkeys([*self.places.candidates(record.name),
+                                        *self._towns.get(fold(re.sub(r"\s*\(.*", "", record.name)), ())])) or [record]
+            choice = (record, 0.9, "the place's name")
+            if len(found) > 1:
+                def rank(r: PlaceRecord) -> int:
+                    area, town = r.kind in _AREA_KINDS, _is_town(r)
+                    return (0 if area else 1 if town else 2) if demonym else (0 if town else 2 if area else 1)
+                best = min(found, key=rank)
+                choice = (best, 0.65, f"1 of {len(found)} places so named, by the words before it")
+            self._place_choice[key] = choice
+        return self._place_choice[key]
 
-    def _without_signature(self, letter: Letter, mentions: list[Mention]) -> list[Mention]:
+    def _gazetteer_place(self, record: PlaceRecord, written: str) -> tuple[PlaceRecord, float, str]:
+        """Give the gazetteer's place of a name: the most populous of those so named."""
+        if written not in self._gazetteer_choice:
+            records = self.places.gazetteer.lookup(written) if self.places.gazetteer else []
+            if records and records[0].id != record.id:
+                record = records[0]
+            self._gazetteer_choice[written] = (record, 0.85, "the gazetteer's name") if len(records) <= 1 else \
+                (record, 0.7, f"the gazetteer's most populous of {len(records)} so named")
+        return self._gazetteer_choice[written]
+
+    def _in_archive(self, hit: _Hit, context: LetterContext, evidence: Evidence) -> Mention | None:
+        """Give the mention of a surname several persons bear, settled by weighing each; None
+        when no one stands out."""
+        surname = hit.surname or ""
+        gender = "m" if hit.title in _MALE_TITLES else "f" if hit.title in _FEMALE_TITLES else None
+        key = (surname, hit.persons, context.parties, context.writer, context.year, gender, context.named)
+        if key not in self._scores:
+            candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self.surnames.get(surname) or {}
+            self._scores[key] = best_bearer(self.people, candidates, context, gender, evidence)
+        best = self._scores[key]
+        if best is None:
+            return None
+        margin, ident, _ = best
+        person = self.people.persons[ident]
+        count = len(self.surnames.get(surname) or ())
+        return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname",
+                             0.75 if margin >= 1.5 else 0.6,
+                             f"of {count} persons named {hit.written}, the one the writer, the correspondents "
+                             "and the dates point to")
+
+    @staticmethod
+    def _without_signature(letter: Letter, mentions: list[Mention], writer: str | None) -> list[Mention]:
         """Give the mentions without the writer's name where a signature stands: at the very end
         of the last block (a signature the reader left in the text)."""
-        if letter.sender is None:
+        if writer is None or not mentions:
             return mentions
         blocks = letter_text(letter)
         if not blocks:
             return mentions
-        sender = self.people.resolve(letter.sender, letter)
         last = len(blocks) - 1
         tail = len(blocks[last]) - 80
-        return [m for m in mentions
-                if not (sender is not None and m.id == sender.id and m.block == last and m.start >= tail)]
+        return [m for m in mentions if not (m.id == writer and m.block == last and m.start >= tail)]
 
     def _addressed(self, letter: Letter, mentions: list[Mention]) -> list[Mention]:
         """Give the addressees the body speaks to in the second person, not already named."""
@@ -594,6 +769,39 @@ class MentionFinder:
         return found
 
 
+def _is_town(record: PlaceRecord) -> bool:
+    """Tell whether a register says a place is the town of its name ("Zürich (Stadt)", "Basel-Stadt")."""
+    return bool(_TOWN_WORD.search(record.note or "") or _TOWN_PART.match(record.name))
+
+
+def _persons(entries: list[Entry]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.target for e in entries if e.kind == "person"))
+
+
+def _adjectives(name: str) -> set[str]:
+    """Give the German adjectives a place's folded name makes: "italien" -> "italienisch",
+    "england" -> "englisch", "deutschland" -> "deutsch", "preussen" -> "preussisch", "bern" ->
+    "bernisch", "spanien" -> "spanisch"."""
+    found = {name + "isch", name + "erisch"}
+    if name.endswith("land"):
+        stem = name[:-4]
+        found |= {stem, stem + "isch"} if stem.endswith("sch") else {stem + "isch", stem + "lisch"}
+    for ending in ("ien", "en", "n", "e", "a"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            found.add(name[: -len(ending)] + "isch")
+            break
+    return {f for f in found if len(f) >= 6}
+
+
+@lru_cache(maxsize=50_000)
+def _not_name(word: str) -> bool:
+    """Tell whether a folded word after a title is an office or kin, inflected or not ("Vaters",
+    "Collegen", "Pfarrerin")."""
+    if word in _NOT_NAMES:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in _NOT_NAMES for end in ("s", "n", "en", "es", "in", "inn"))
+
+
 def _seen_lower(text: str, word: str) -> bool:
     """Tell whether ``word`` stands in ``text`` in lower case too ("Seine" and "seine"): a word
     of the language, not only a name."""
@@ -612,7 +820,7 @@ def _seen_lower(text: str, word: str) -> bool:
 def _name_gap(word: str, gap: str) -> bool:
     """Tell whether the text between two words of a name can stand inside a name: a space, a
     particle, or the full stop of an initial ("J. V."), not the full stop of a sentence."""
-    if gap == " " or re.fullmatch(r"\s+(?:von|van|de|vom|zu|der|la|le)\s+", gap):
+    if gap == " " or re.fullmatch(r"\s+(?:von|van|de|vom|zu|der|la|le|im|v\.)\s*", gap):
         return True
     return bool(re.fullmatch(r"\.\s*", gap)) and len(word) <= 2
 
@@ -635,6 +843,3 @@ def to_agents(mentions: list[Mention]) -> tuple[list[Agent], list[Place]]:
             persons.setdefault(mention.id, Agent(name=mention.name, as_written=mention.as_written, ref=mention.id,
                                                  kind="organisation" if mention.kind == "organisation" else "person"))
     return list(persons.values()), list(places.values())
-
-
-

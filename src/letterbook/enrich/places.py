@@ -188,6 +188,8 @@ class PlaceIndex:
     gazetteer: Gazetteer | None = None
     used: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # record id -> letters
     _own: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The gazetteer's answer by name: an archive writes few place names many times over.
+    _looked_up: dict[str, PlaceRef | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, letters: Iterable[Letter] = (), *, registers: Registers | None = None,
@@ -280,13 +282,18 @@ class PlaceIndex:
             short = authority_id(uri)
             if short and short in self.gazetteer.records:
                 return self._ref(self.gazetteer.records[short], 1.0, f"authority {uri}")
+        if name in self._looked_up:
+            return self._looked_up[name]
+        found_ref = None
         for loose in (False, True):
             records = self.gazetteer.lookup(name, loose=loose)
             if records:
-                return self._ref(records[0], _gazetteer_confidence(records, loose),
-                                 f"GeoNames{' (spelling variant)' if loose else ''}: {name}"
-                                 + (f", the most populous of {len(records)}" if len(records) > 1 else ""))
-        return None
+                found_ref = self._ref(records[0], _gazetteer_confidence(records, loose),
+                                      f"GeoNames{' (spelling variant)' if loose else ''}: {name}"
+                                      + (f", the most populous of {len(records)}" if len(records) > 1 else ""))
+                break
+        self._looked_up[name] = found_ref
+        return found_ref
 
     @staticmethod
     def _ref(record: PlaceRecord, confidence: float, reason: str) -> PlaceRef:

@@ -12,6 +12,7 @@ collection links and its reply links.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,7 +61,9 @@ _REFERENCE = re.compile(
 # Where a reference can start: scanning for these first and trying the full pattern only there is
 # what makes the pass fast (the full pattern tried at every position is slow).
 # German "ihr" and "dein" address the reader only written with a capital (a letter's "Ihr", "Dein").
-_ANCHOR = re.compile(r"\b(?:[Yy]our|[Mm]y|[Oo]ur|[Vv]otre|[Vv]os|[Mm]a|[Mm]on|[Nn]otre|[Nn]os|Ihr|Ihre[nmrs]?|Dein|"
+# The lookahead of first letters lets the engine skip most positions without trying each word.
+_ANCHOR = re.compile(r"(?=[YyMmOoVvNnIDdEUut])"
+                     r"\b(?:[Yy]our|[Mm]y|[Oo]ur|[Vv]otre|[Vv]os|[Mm]a|[Mm]on|[Nn]otre|[Nn]os|Ihr|Ihre[nmrs]?|Dein|"
                      r"Deine[nmrs]?|dein|deine[nmrs]?|Euer|Eure[nm]?|[Mm]ein|[Mm]eine[nmrs]?|[Uu]nser|[Uu]nsere[nm]?|"
                      r"the\s+(?:letter|message))\b")
 _REPLY_CUES = re.compile(r"\b(?:reply|replying|answer|acknowledg|thank|receiv|Beantwortung|Antwort|erhalten|"
@@ -307,6 +310,8 @@ def _reply_links(letters: Sequence[Letter], facts: list[_Facts], links: dict[str
             for s in fact.senders:
                 for r in fact.recipients:
                     by_pair[(s, r)].append(index)
+    for members in by_pair.values():  # by date, so a window of days is found by bisection
+        members.sort(key=lambda i: (facts[i].day or date.min, i))
     answers: dict[str, set[str]] = defaultdict(set)
     for index, letter in enumerate(letters):
         fact = facts[index]
@@ -388,9 +393,13 @@ def _target(ref: Reference, index: int, facts: list[_Facts], by_number: dict[str
     # "your letter", "the letter which I recently received from you": the last letter the other
     # party wrote to this one before, within two months.
     recent: list[int] = []
+    first, last = (day - timedelta(days=60), -1), (day, len(facts))
     for w in writers:
         for r in readers:
-            recent.extend(i for i in by_pair.get((w, r), ()) if earlier(i) and (day - (facts[i].day or day)).days <= 60)
+            members = by_pair.get((w, r), [])
+            start = bisect_left(members, first, key=lambda i: (facts[i].day or date.min, i))
+            end = bisect_right(members, last, key=lambda i: (facts[i].day or date.min, i))
+            recent.extend(i for i in members[start:end] if earlier(i))
     if not recent:
         return None
     best = max(recent, key=lambda i: (facts[i].day or date.min, i))

@@ -25,8 +25,11 @@ FACETS = ("sender", "recipient", "decade", "year", "place", "language", "collect
 class SearchDoc:
     """What the index knows of one letter.
 
-    Names are every form the archive knows for each person (``"J. Stalin"``, ``"Stalin"``); dates are
-    the interval the letter's date stands for, as years and ISO days, None when undated.
+    Names are the forms the letter writes for each party (``"J. Stalin"``, ``"Stalin"``); the archive
+    widens ``from:``/``to:``/``mentions:`` to every form of a person when it asks (so a correction
+    of the people needs no new index). ``mentions`` holds the names, forms and record ids of the
+    persons the letter names. Dates are the interval the letter's date stands for, as years and ISO
+    days, None when undated.
     """
 
     id: str
@@ -42,6 +45,7 @@ class SearchDoc:
     place: str | None = None
     language: str | None = None
     collection: str | None = None
+    mentions: list[str] = field(default_factory=list)
 
 
 @dataclass

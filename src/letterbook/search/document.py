@@ -83,4 +83,6 @@ def doc_for(letter: Letter) -> SearchDoc:
         place=letter.place.name if letter.place and letter.place.name.strip() else None,
         language=letter.language or None,
         collection=letter.collection.title if letter.collection and letter.collection.title else None,
+        mentions=_name_forms(letter.mentions_persons) + list(dict.fromkeys(
+            a.ref for a in letter.mentions_persons if a.ref)),
     )

@@ -11,7 +11,7 @@ Tables (all named ``search_*``, beside the archive's own):
   newer version by then.
 - ``search_values``: every facet value and name form once, with the folded key filters compare.
 - ``search_links``: a letter's many-valued fields (sender's and recipients' name forms, recipients
-  as facet values).
+  as facet values, the names and ids of the persons it mentions).
 - ``search_meta``: the store change sequence the index has reached.
 
 User words reach FTS5 only inside double quotes (a quote in a word is doubled), so no word is read
@@ -34,7 +34,7 @@ __all__ = ["WEIGHTS", "FTS5Index"]
 
 #: The version of the tables below: tables of another version are made again on opening (the
 #: sequence falls to 0, so the archive indexes every letter again).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: BM25 weights of the FTS5 columns, in their order: title, names, place, body.
 WEIGHTS = tuple(FIELD_WEIGHTS.values())
 
@@ -60,7 +60,7 @@ INSERT OR IGNORE INTO search_meta VALUES ('schema', {SCHEMA_VERSION});
 """
 
 # search_links.kind: what a linked value is to the letter.
-_FROM, _TO, _RECIPIENT = 1, 2, 3
+_FROM, _TO, _RECIPIENT, _MENTIONS = 1, 2, 3, 4
 # The facet columns of search_docs, by facet name; recipients and decades are counted apart.
 _DOC_FACETS = {"sender": "sender", "place": "place", "language": "language", "collection": "collection",
                "year": "year_from"}
@@ -115,8 +115,8 @@ def _condition(node: Node, params: list[object]) -> str:
         params.append(expression)
         return "d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
     if isinstance(node, Field):
-        if node.name in ("from", "to"):
-            params.extend(("from" if node.name == "from" else "to", fold(node.value)))
+        if node.name in ("from", "to", "mentions"):
+            params.extend((node.name, fold(node.value)))
             return ("d.rowid IN (SELECT l.doc FROM search_links l WHERE l.value IN "
                     "(SELECT id FROM search_values WHERE kind = ? AND key = ?))")
         kind = _FIELD_KIND[node.name]
@@ -248,6 +248,7 @@ class FTS5Index:
             links = {(_FROM, self._value("from", n)) for n in doc.senders}
             links |= {(_TO, self._value("to", n)) for n in doc.recipients}
             links |= {(_RECIPIENT, self._value("recipient", n)) for n in doc.recipient_facets}
+            links |= {(_MENTIONS, self._value("mentions", n)) for n in doc.mentions}
             db.executemany("INSERT INTO search_links(doc, kind, value) VALUES (?, ?, ?)",
                            [(rowid, kind, value) for kind, value in links])
 

@@ -13,6 +13,7 @@ A query is made of parts separated by spaces; every part must match (AND)::
     from:Casey                sent by a person, by any form of their name;
     from:"R. G. Casey"        quote a name with spaces
     to:Truman                 received by a person (one of the recipients)
+    mentions:Byrnes           naming a person in the text (by any form of the name)
     year:1945                 dated in that year
     year:1941..1945           dated in that range of years, both ends included;
     year:..1850  year:1850..  open at one end
@@ -21,8 +22,10 @@ A query is made of parts separated by spaces; every part must match (AND)::
     collection:"Documents on Australian Foreign Policy"
                               in that collection
 
-Field names are from:, to:, year:, place:, lang: and collection:; their values are matched whole,
-without regard to capitals. A query with filters only lists its letters by date; an empty query
+Field names are from:, to:, mentions:, year:, place:, lang: and collection:; their values are
+matched whole, without regard to capitals. from:, to: and mentions: find a person by any form of
+the name the archive knows ("from:Stalin" finds letters signed "J. Stalin" and "Premier J. V.
+Stalin"), or by the person's id (letterbook people). A query with filters only lists its letters by date; an empty query
 lists every letter. Other punctuation is ignored, so nothing typed is read as a command of the
 search engine below: a query that cannot be read gets a message saying what is wrong and at which
 character (counted from 1).
@@ -66,9 +69,9 @@ MAX_DEPTH = 16
 #: vocabulary and would make one query as slow as thousands.
 MIN_PREFIX = 3
 
-FieldName = Literal["from", "to", "place", "lang", "collection"]
-FIELDS: tuple[FieldName, ...] = ("from", "to", "place", "lang", "collection")
-_FIELD_HINT = "from:, to:, year:, place:, lang: and collection:"
+FieldName = Literal["from", "to", "mentions", "place", "lang", "collection"]
+FIELDS: tuple[FieldName, ...] = ("from", "to", "mentions", "place", "lang", "collection")
+_FIELD_HINT = "from:, to:, mentions:, year:, place:, lang: and collection:"
 
 
 class QuerySyntaxError(LetterbookError):

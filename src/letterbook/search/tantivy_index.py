@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,12 @@ _ANALYZER = "letterbook"
 _SEQUENCE_FILE = "sequence.json"
 #: The version of the fields above: an index folder of another version is emptied on opening (its
 #: sequence falls to 0, so the archive indexes every letter again).
-FORMAT = 1
+FORMAT = 2
 # Facet name -> fast field counted.
 _FACET_FIELDS = {"sender": "sender", "recipient": "recipient", "decade": "decade", "year": "year_from",
                  "place": "place", "language": "language", "collection": "collection"}
 _FILTER_FIELDS = {"from": "from_key", "to": "to_key", "place": "place_key", "lang": "lang_key",
-                  "collection": "collection_key"}
+                  "collection": "collection_key", "mentions": "mentions_key"}
 _WRITER_HEAP = 256_000_000
 
 
@@ -100,6 +101,8 @@ class TantivyIndex:
         self.schema = self.index.schema
         self.analyzer = _analyzer()
         self._writer: tantivy.IndexWriter | None = None
+        #: Seconds to wait for a writer another process holds.
+        self.writer_wait = 10.0
         self._pending = False  # changes made since the last commit
         self._sequence = self._read_sequence()
 
@@ -152,12 +155,18 @@ class TantivyIndex:
         os.replace(temporary, self.path / _SEQUENCE_FILE)
 
     def _open_writer(self) -> tantivy.IndexWriter:
-        if self._writer is None:
+        # Another process may hold the writer for a moment (a reader of a server archive bringing
+        # this machine's index up to date): wait for it a little before giving up.
+        waited = 0.0
+        while self._writer is None:
             try:
                 self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=min(2, os.cpu_count() or 1))
             except ValueError as error:
-                raise LetterbookError(f"the search index {self.path} is being written by another process "
-                                      f"({error})") from error
+                if waited >= self.writer_wait:
+                    raise LetterbookError(f"the search index {self.path} is being written by another process "
+                                          f"({error})") from error
+                time.sleep(0.1)
+                waited += 0.1
         return self._writer
 
     def _document(self, doc: SearchDoc) -> tantivy.Document:
@@ -168,6 +177,7 @@ class TantivyIndex:
             "body": doc.body or "",
             "from_key": sorted({fold(n) for n in doc.senders}),
             "to_key": sorted({fold(n) for n in doc.recipients}),
+            "mentions_key": sorted({fold(n) for n in doc.mentions}),
             "recipient": list(dict.fromkeys(doc.recipient_facets)),
         }
         for name, value in (("sender", doc.sender_facet), ("place", doc.place), ("language", doc.language),

@@ -1,7 +1,8 @@
 """Where an archive keeps its letters: the store interface and the stores that implement it.
 
 ``open_store(url)`` picks the store for a URL: a path or ``sqlite:///PATH`` (or ``:memory:``)
-opens the embedded SQLite store; ``postgresql://`` is the server store of a later version.
+opens the embedded SQLite store; ``postgresql://`` (or ``postgres://``) opens the server store
+(``postgres.py``, which needs the ``postgres`` extra: psycopg and its pool).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def resolve_url(url: str | os.PathLike[str] | None) -> tuple[str, str]:
         raise ArchiveError(f"{text} is not an archive URL: write sqlite:///PATH (three slashes), or the path alone")
     if "://" in text:
         scheme = text.split("://", 1)[0]
-        raise ArchiveError(f"{text}: letterbook keeps archives in SQLite files (a path, or sqlite:///PATH); "
-                           f"it does not know {scheme}:// archives")
+        raise ArchiveError(f"{text}: letterbook keeps archives in SQLite files (a path, or sqlite:///PATH) "
+                           f"and in PostgreSQL (postgresql://...); it does not know {scheme}:// archives")
     return "sqlite", text
 
 
@@ -40,8 +41,9 @@ def open_store(url: str | os.PathLike[str] | None = None, *, read_only: bool = F
     brought to the current schema if need be."""
     kind, location = resolve_url(url)
     if kind == "postgresql":
-        raise ArchiveError("PostgreSQL archives are not yet supported; use an SQLite file "
-                           "(a path, or sqlite:///PATH) for now")
+        from .postgres import PostgresStore
+
+        return PostgresStore(location, read_only=read_only)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(location, read_only=read_only)

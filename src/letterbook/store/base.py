@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..model import Letter
+from ..errors import ArchiveError
+from ..model import Agent, Letter, Link, Place
 
 Sort = Literal["date", "-date", "id"]
 ChangeKind = Literal["new", "updated", "withdrawn", "restored", "edited"]
@@ -163,11 +164,102 @@ class Pending:
     live: bool
 
 
+@dataclass
+class PersonRow:
+    """A person or organisation record as enrichment found it: its stable id, the name shown,
+    authority URIs, how sure the clustering is and why, and every form written with its count."""
+
+    id: str
+    name: str
+    kind: Literal["person", "organisation"] = "person"
+    authority: list[str] = field(default_factory=list)
+    confidence: float | None = None
+    reason: str | None = None
+    forms: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class PlaceRow:
+    """A place record: its id, name, coordinates (None where unknown), authority URIs, other names."""
+
+    id: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    authority: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LetterEnrichment:
+    """What enrichment found of one letter.
+
+    ``persons`` rows are (person id, role ``sender``/``recipient``/``mentioned``, form as written,
+    confidence); ``places`` rows (place id, role ``written``/``mentioned``, form as written). The
+    letter's own ``mentions_persons``, ``mentions_places`` and ``links`` are replaced by those given;
+    None leaves them as they are (a person set them, or they did not change).
+    """
+
+    id: str
+    persons: list[tuple[str, str, str | None, float | None]] = field(default_factory=list)
+    places: list[tuple[str, str, str | None]] = field(default_factory=list)
+    mentions_persons: list[Agent] | None = None
+    mentions_places: list[Place] | None = None
+    links: list[Link] | None = None
+
+
+@dataclass
+class EnrichmentRows:
+    """What one enrichment run stores: every person and place record, and each letter's findings.
+    A run replaces what the run before stored."""
+
+    persons: list[PersonRow] = field(default_factory=list)
+    places: list[PlaceRow] = field(default_factory=list)
+    letters: list[LetterEnrichment] = field(default_factory=list)
+
+
+@dataclass
+class PeopleCorrection:
+    """An editor's correction of the people: ``merge`` (``other`` joins ``target``), ``split``
+    (``forms`` of ``target`` become the person ``new_id``), ``rename`` (``target`` is called
+    ``name``); who made it and when."""
+
+    action: Literal["merge", "split", "rename"]
+    target: str
+    editor: str
+    at: str = ""
+    other: str | None = None
+    forms: list[str] = field(default_factory=list)
+    name: str | None = None
+    new_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Give the correction as a JSON object."""
+        return {"action": self.action, "target": self.target, "other": self.other, "forms": list(self.forms),
+                "name": self.name, "new_id": self.new_id, "editor": self.editor, "at": self.at}
+
+
+@dataclass
+class Stamp:
+    """When a letter's record last changed: its place in the change sequence, its id, the time
+    (UTC, ISO 8601 to the second, as ``changes.at`` keeps it), whether it was withdrawn, and the
+    title of its collection. What OAI-PMH calls a record's datestamp."""
+
+    sequence: int
+    id: str
+    at: str
+    withdrawn: bool
+    collection: str | None = None
+
+
 class Store(ABC):
     """Where the archive keeps its letters. Every method raises ``LetterbookError`` subclasses only."""
 
     url: str
     read_only: bool
+    #: True when the search index is a copy each machine keeps of a store on a server: then even
+    #: a read-only archive brings its copy up to the store's changes when it opens.
+    index_is_local_copy: bool = False
 
     # -- schema ---------------------------------------------------------------------------------
 
@@ -254,6 +346,112 @@ class Store(ABC):
     def pending(self, after: int, *, limit: int = 5000) -> list[Pending]:
         """Give the letters changed after sequence ``after``, oldest change first, each letter once
         (at its latest change), at most ``limit`` of them."""
+
+    # -- people, places and threads (what enrichment stores) -------------------------------------
+
+    @abstractmethod
+    def write_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> None:
+        """Store what an enrichment run found, in one transaction, replacing the run before's
+        person and place records and letter rows; ``keys`` gives each name form its folded key
+        (what ``find_persons`` compares). The letters' mentions and links are replaced where the
+        rows give them (``LetterEnrichment``)."""
+
+    @abstractmethod
+    def person_forms(self) -> list[tuple[str, str]]:
+        """Give every (form, person id) stored, for keeping ids stable across runs."""
+
+    @abstractmethod
+    def find_persons(self, keys: Sequence[str]) -> list[str]:
+        """Give the ids of persons who have a form (or id) with one of these folded keys, or a
+        form whose last word is one of them ("stalin" finds the person written "J. V. Stalin")."""
+
+    @abstractmethod
+    def forms_of(self, person_ids: Sequence[str]) -> list[str]:
+        """Give every name form of these persons, most written first."""
+
+    @abstractmethod
+    def list_persons(self, *, query_key: str | None, sort: Literal["letters", "name"], limit: int,
+                     offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """Give how many persons match and one page of them: dicts with id, name, kind, authority
+        (a list), letters_from, letters_to, mentioned_in (counts of live letters). ``query_key``
+        (folded) keeps those with a form containing it; ``sort``: most letters first, or by name."""
+
+    @abstractmethod
+    def get_person(self, id: str) -> dict[str, Any] | None:
+        """Give a person as a dict (id, name, kind, authority, confidence, reason, forms: a list
+        of (form, count)), None when there is no such person."""
+
+    @abstractmethod
+    def person_letters(self, id: str) -> list[tuple[str, str]]:
+        """Give (letter id, role) for every live letter the person is a party to or named in,
+        by date (undated last)."""
+
+    @abstractmethod
+    def correspondents(self, id: str) -> list[tuple[str, str, int]]:
+        """Give (person id, name, letters) for the persons who wrote to or received letters from
+        this one, most letters first."""
+
+    @abstractmethod
+    def list_places(self, *, query_key: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """Give how many places match and one page: dicts with id, name, lat, lon, authority,
+        letters_from, mentioned_in, most letters first."""
+
+    @abstractmethod
+    def get_place(self, id: str) -> dict[str, Any] | None:
+        """Give a place record as a dict (id, name, lat, lon, authority, names), None when unknown."""
+
+    @abstractmethod
+    def place_letters(self, id: str) -> list[tuple[str, str]]:
+        """Give (letter id, role) for every live letter written at or naming the place, by date."""
+
+    @abstractmethod
+    def network(self, *, min_letters: int, limit: int) -> list[tuple[str, str, int]]:
+        """Give (sender id, recipient id, letters) for the pairs with at least ``min_letters``
+        live letters, most letters first, at most ``limit``."""
+
+    @abstractmethod
+    def person_names(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """Give, by person id, the person's name and the live letters they sent or received."""
+
+    @abstractmethod
+    def add_people_correction(self, correction: PeopleCorrection) -> PeopleCorrection:
+        """Give the correction as kept (stamped with the time), recording it for every later run."""
+
+    @abstractmethod
+    def people_corrections(self) -> list[PeopleCorrection]:
+        """Give the corrections of the people, oldest first."""
+
+    # -- datestamps: when each letter's record last changed (OAI-PMH) ---------------------------
+    # Not abstract: a store that cannot tell yet says so when asked (the SQLite store can).
+
+    def stamps(self, *, after: int = 0, since: str | None = None, until: str | None = None,
+               collections: Sequence[str] | None = None, limit: int = 100) -> list[Stamp]:
+        """Give the letters, live and withdrawn, each once at its latest change, in the order of
+        the change sequence from after ``after``: only those whose latest change is at or after
+        ``since`` and at or before ``until`` (UTC, ``YYYY-MM-DDThh:mm:ss``) and, when
+        ``collections`` is given, whose collection title is one of them; at most ``limit``."""
+        raise self._cannot("list when its letters changed")
+
+    def count_stamps(self, *, since: str | None = None, until: str | None = None,
+                     collections: Sequence[str] | None = None) -> int:
+        """Give the number of letters ``stamps`` gives with these bounds, from the start."""
+        raise self._cannot("count when its letters changed")
+
+    def stamp(self, id: str) -> Stamp:
+        """Give the latest change of a letter, live or withdrawn; raise ``LetterNotFound`` when
+        no letter ever had the id."""
+        raise self._cannot("tell when a letter changed")
+
+    def first_change(self) -> str | None:
+        """Give the time of the store's first change (UTC, ISO 8601), None when nothing was written."""
+        raise self._cannot("tell when it was first written")
+
+    def collection_titles(self) -> list[str]:
+        """Give the titles of the collections the live letters belong to, sorted."""
+        raise self._cannot("list its collections")
+
+    def _cannot(self, what: str) -> ArchiveError:
+        return ArchiveError(f"this kind of archive ({type(self).__name__}) cannot {what} yet")
 
     # -- settings and the search index's place -------------------------------------------------
 

@@ -25,13 +25,16 @@ from .base import (
     Batch,
     BatchResult,
     Change,
+    EnrichmentRows,
     FieldSource,
     FileRecord,
     Pending,
     Sort,
+    Stamp,
     Store,
 )
 from .rows import CORE_COLUMNS, Flat, assemble, flatten
+from .sqlite_people import PeopleTables
 from .writer import CHILD_INSERTS, CHILD_TABLES, BatchWriter
 
 #: Connection settings: WAL lets readers (search, the web) go on while an ingest writes;
@@ -95,7 +98,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(Store):
+class SQLiteStore(PeopleTables, Store):
     """Letters in one SQLite file, or in memory (``:memory:``, for tests)."""
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
@@ -378,7 +381,11 @@ class SQLiteStore(Store):
     @_plain_errors
     def stats(self) -> dict[str, Any]:
         """Give counts of what the store holds, and the span of its dates."""
-        kinds = dict(self.con.execute("SELECT kind, count(*) FROM agents GROUP BY kind").fetchall())
+        kinds = dict(self.con.execute("SELECT kind, count(*) FROM persons GROUP BY kind").fetchall())
+        places = self.con.execute("SELECT count(*) FROM place_records").fetchone()[0]
+        if not kinds and not places:  # not enriched (ingest --no-enrich): the names as written
+            kinds = dict(self.con.execute("SELECT kind, count(*) FROM agents GROUP BY kind").fetchall())
+            places = self.con.execute("SELECT count(*) FROM places").fetchone()[0]
         files = dict(self.con.execute("SELECT status, count(*) FROM files GROUP BY status").fetchall())
         first = self.con.execute("SELECT min(date_sort) FROM letters WHERE withdrawn_at IS NULL").fetchone()[0]
         last = self.con.execute("SELECT max(date_sort) FROM letters WHERE withdrawn_at IS NULL").fetchone()[0]
@@ -387,7 +394,7 @@ class SQLiteStore(Store):
             "letters": letters,
             "people": kinds.get("person", 0),
             "organisations": kinds.get("organisation", 0),
-            "places": self.con.execute("SELECT count(*) FROM places").fetchone()[0],
+            "places": places,
             "files": files.get("done", 0),
             "files_failed": files.get("failed", 0),
             "files_unfinished": files.get("reading", 0),
@@ -491,6 +498,91 @@ class SQLiteStore(Store):
                 out.append(Pending(latest[num], letter_id, withdrawn_at is None))
         out.sort(key=lambda p: p.sequence)
         return out
+
+    # -- datestamps -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _stamp_filter(since: str | None, until: str | None,
+                      collections: Sequence[str] | None) -> tuple[str, list[Any]]:
+        """Give the conditions (on ``changes c`` and ``letters l``) that pick each letter at its
+        latest change, within the bounds, and their parameters."""
+        # changes_letter indexes (letter, seq), so the test for a later change reads the index only.
+        where = ["NOT EXISTS (SELECT 1 FROM changes n WHERE n.letter = c.letter AND n.seq > c.seq)"]
+        params: list[Any] = []
+        if since is not None:
+            where.append("substr(c.at, 1, 19) >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("substr(c.at, 1, 19) <= ?")
+            params.append(until)
+        if collections is not None:
+            where.append(f"l.collection_title IN ({', '.join('?' * len(collections))})")
+            params.extend(collections)
+        return " AND ".join(where), params
+
+    @_plain_errors
+    def stamps(self, *, after: int = 0, since: str | None = None, until: str | None = None,
+               collections: Sequence[str] | None = None, limit: int = 100) -> list[Stamp]:
+        """Give the letters at their latest change after sequence ``after`` (see ``Store.stamps``)."""
+        if collections is not None and not collections:
+            return []
+        where, params = self._stamp_filter(since, until, collections)
+        rows = self.con.execute(
+            "SELECT c.seq, l.id, c.at, l.withdrawn_at IS NOT NULL, l.collection_title "
+            f"FROM changes c JOIN letters l ON l.num = c.letter WHERE c.seq > ? AND {where} ORDER BY c.seq LIMIT ?",
+            [after, *params, limit])
+        return [Stamp(seq, id, at, bool(withdrawn), title) for seq, id, at, withdrawn, title in rows]
+
+    @_plain_errors
+    def count_stamps(self, *, since: str | None = None, until: str | None = None,
+                     collections: Sequence[str] | None = None) -> int:
+        """Give the number of letters ``stamps`` gives with these bounds."""
+        if collections is not None and not collections:
+            return 0
+        where, params = self._stamp_filter(since, until, collections)
+        join = " JOIN letters l ON l.num = c.letter" if collections is not None else ""
+        return int(self.con.execute(f"SELECT count(*) FROM changes c{join} WHERE {where}", params).fetchone()[0])
+
+    @_plain_errors
+    def stamp(self, id: str) -> Stamp:
+        """Give a letter's latest change; raise ``LetterNotFound`` when no letter ever had the id."""
+        row = self.con.execute(
+            "SELECT c.seq, l.id, c.at, l.withdrawn_at IS NOT NULL, l.collection_title "
+            "FROM letters l JOIN changes c ON c.letter = l.num WHERE l.id = ? ORDER BY c.seq DESC LIMIT 1",
+            (id,)).fetchone()
+        if row is None:
+            raise LetterNotFound(id)
+        return Stamp(row[0], row[1], row[2], bool(row[3]), row[4])
+
+    @_plain_errors
+    def first_change(self) -> str | None:
+        """Give the time of the first change, None when nothing was ever written."""
+        row = self.con.execute("SELECT at FROM changes ORDER BY seq LIMIT 1").fetchone()
+        return None if row is None else str(row[0])
+
+    @_plain_errors
+    def collection_titles(self) -> list[str]:
+        """Give the titles of the live letters' collections, sorted."""
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT collection_title FROM letters WHERE withdrawn_at IS NULL "
+            "AND collection_title IS NOT NULL ORDER BY collection_title")]
+
+    # -- enrichment -----------------------------------------------------------------------------
+
+    def write_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> None:
+        """Store what an enrichment run found (see ``Store.write_enrichment``).
+
+        Its rows point to letters looked up and records written in the same transaction, so the
+        foreign keys are not checked row by row: in a large archive each check reads the letter's
+        page again (a letter's row is as large as a page), which cost more than all the writing.
+        """
+        if self.read_only:
+            raise ArchiveError(f"the archive {self.path} is open read-only")
+        self.con.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+        try:
+            super().write_enrichment(rows, keys=keys)
+        finally:
+            self.con.execute("PRAGMA foreign_keys = ON")
 
     # -- settings -------------------------------------------------------------------------------
 
