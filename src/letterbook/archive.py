@@ -12,9 +12,10 @@ and a search index that follows the store's change sequence (``letterbook.search
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
@@ -28,15 +29,15 @@ from .search import (
     INDEX_KINDS,
     FacetCount,
     Query,
-    SearchDoc,
     SearchIndex,
     doc_for,
     make_snippet,
     open_index,
     parse_query,
+    tag_letter,
 )
 from .store import open_store
-from .store.base import BatchResult, Change, FieldSource, Store, Written
+from .store.base import BatchResult, Change, FieldSource, Store
 
 __all__ = ["Archive", "SearchHit", "SearchResult"]
 
@@ -99,16 +100,6 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
         }
-
-
-def search_tag(letter: Letter) -> tuple[Any, ...]:
-    """Give a letter's search document as a plain tuple (made in the worker that read the letter;
-    a tuple travels between processes several times faster than the dataclass)."""
-    doc = doc_for(letter)
-    return tuple(getattr(doc, name) for name in _SEARCH_DOC_FIELDS)
-
-
-_SEARCH_DOC_FIELDS = [f.name for f in fields(SearchDoc)]
 
 
 def _date_text(letter: Letter) -> str | None:
@@ -224,7 +215,11 @@ class Archive:
     def _follow(self, result: BatchResult) -> None:
         """Give the index a batch's changes; commit it when due."""
         if result.changed:
-            self.index.add([self._doc(written) for written in result.changed])
+            # The document made where the letter was read, or, when the stored letter differs from
+            # that reading (a person's fields) or came whole, one made now.
+            kind = self.index_kind
+            self.index.add_tagged([(w.id, w.tag, not w.new) if w.letter is None else
+                                   (w.id, tag_letter(kind, w.letter), True) for w in result.changed])
         if result.gone:
             self.index.delete(result.gone)
         self._indexed_sequence = result.sequence
@@ -233,16 +228,6 @@ class Archive:
         # transaction begins; an index apart from the store commits now and then.
         if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
             self._commit_index()
-
-    @staticmethod
-    def _doc(written: Written) -> SearchDoc:
-        """Give the search document of a letter just written: the one made when it was read, or,
-        when the stored letter differs from the reading (a person's fields), one made anew."""
-        if written.letter is not None:
-            return doc_for(written.letter)
-        doc = SearchDoc(*written.tag)
-        doc.id = written.id
-        return doc
 
     def _commit_index(self) -> None:
         if self._index_dirty or self.index.sequence() != self._indexed_sequence:
@@ -286,7 +271,8 @@ class Archive:
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         run = Ingest(self.store, self._follow, workers=workers, fmt=fmt, progress=progress,
-                     batch_size=batch_size, tagger=search_tag)
+                     batch_size=batch_size,
+                     tagger=functools.partial(tag_letter, self.index_kind))
         try:
             return run.run(paths, recursive=recursive)
         finally:
@@ -336,15 +322,23 @@ class Archive:
         parsed = parse_query(filters) if isinstance(filters, str) else filters
         if sort not in SORTS:
             raise LetterbookError(f"cannot sort by {sort!r}: sort by {', '.join(SORTS)}")
+        # The index is asked for pages of ids that grow (500, 1,000, ... 50,000): each asks it to
+        # rank every match again, so a million matches take a few dozen asks, not two thousand;
+        # the letters themselves are loaded 500 at a time.
         given = 0
+        size = 500
         while limit is None or given < limit:
-            size = 500 if limit is None else min(500, limit - given)
+            size = size if limit is None else min(size, limit - given)
             found = self.index.search(parsed, sort=sort, offset=offset + given, limit=size, facets=())  # type: ignore[arg-type]
-            letters = self.store.get_many([hit.id for hit in found.hits])
-            yield from (letters[hit.id] for hit in found.hits if hit.id in letters)
-            given += len(found.hits)
-            if len(found.hits) < size:
+            ids = [hit.id for hit in found.hits]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                letters = self.store.get_many(chunk)
+                yield from (letters[i] for i in chunk if i in letters)
+            given += len(ids)
+            if len(ids) < size:
                 return
+            size = min(size * 2, 50_000)
 
     def stats(self) -> dict[str, Any]:
         """Give what the archive holds: letters, people, places, files, the span of dates, and

@@ -293,12 +293,19 @@ class SQLiteStore(Store):
 
     def _load(self, where: str, params: Sequence[Any], *, live_only: bool = True) -> list[Letter]:
         """Give the letters whose rows match ``where``, in the order of the query."""
-        sql = _LETTER_SELECT + "WHERE " + where
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        rows = self._load_rows(where, params)
         if live_only:
             rows = [r for r in rows if r["withdrawn_at"] is None]
+        return self._assemble(rows)
+
+    def _load_rows(self, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Give the letters' rows that match ``where``, as dicts by column name."""
+        cursor = self.con.execute(_LETTER_SELECT + "WHERE " + where, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def _assemble(self, rows: list[dict[str, Any]]) -> list[Letter]:
+        """Give the letters of these rows, with their people, places, links and notes."""
         if not rows:
             return []
         nums = [r["num"] for r in rows]
@@ -344,28 +351,58 @@ class SQLiteStore(Store):
         return found
 
     def iter_letters(self, *, sort: Sort = "id", limit: int | None = None, offset: int = 0) -> Iterator[Letter]:
-        """Give the live letters in the order asked (by date: undated last), in pages of 500."""
-        order = {"id": "l.num", "date": "l.date_sort IS NULL, l.date_sort, l.num",
-                 "-date": "l.date_sort IS NULL, l.date_sort DESC, l.num DESC"}[sort]
+        """Give the live letters in the order asked (by date: undated last), in pages of 500.
+
+        Each page starts where the last one ended (keyset paging on the date and the row number,
+        which the date index serves), so that a million letters cost a million rows read, not the
+        quadratic rescans of OFFSET paging."""
+        wanted = None if limit is None else limit
+        pages = self._pages(sort)
+        skip = offset
         given = 0
-        page = 500
-        after: int | None = None  # by id, each page starts after the last (OFFSET would rescan)
-        while limit is None or given < limit:
-            size = page if limit is None else min(page, limit - given)
-            try:
-                if after is not None:
-                    letters = self._load("l.withdrawn_at IS NULL AND l.num > ? ORDER BY l.num LIMIT ?", (after, size))
-                else:
-                    letters = self._load(f"l.withdrawn_at IS NULL ORDER BY {order} LIMIT ? OFFSET ?",
-                                         (size, offset + given))
-                if sort == "id" and letters:
-                    after = self.con.execute("SELECT num FROM letters WHERE id = ?", (letters[-1].id,)).fetchone()[0]
-            except sqlite3.Error as exc:
-                raise _archive_error(self.path, exc) from None
-            yield from letters
-            given += len(letters)
-            if len(letters) < size:
+        for page in pages:
+            if skip >= len(page):
+                skip -= len(page)
+                continue
+            page = page[skip:]
+            skip = 0
+            if wanted is not None and given + len(page) > wanted:
+                page = page[:wanted - given]
+            yield from page
+            given += len(page)
+            if wanted is not None and given >= wanted:
                 return
+
+    def _pages(self, sort: Sort, size: int = 500) -> Iterator[list[Letter]]:
+        """Give every live letter, a page at a time, in the order ``sort`` names."""
+        if sort not in ("id", "date", "-date"):
+            raise ValueError(f"unknown sort {sort!r}")
+        live = "l.withdrawn_at IS NULL"
+        if sort == "id":
+            phases = [(f"{live} AND l.num > ? ORDER BY l.num LIMIT ?", "num", 0)]
+        elif sort == "date":
+            phases = [(f"{live} AND l.date_sort IS NOT NULL AND (l.date_sort, l.num) > (?, ?) "
+                       "ORDER BY l.date_sort, l.num LIMIT ?", "date", ("", 0)),
+                      (f"{live} AND l.date_sort IS NULL AND l.num > ? ORDER BY l.num LIMIT ?", "num", 0)]
+        else:
+            phases = [(f"{live} AND l.date_sort IS NOT NULL AND (l.date_sort, l.num) < (?, ?) "
+                       "ORDER BY l.date_sort DESC, l.num DESC LIMIT ?", "date", ("\uffff", 1 << 62)),
+                      (f"{live} AND l.date_sort IS NULL AND l.num < ? ORDER BY l.num DESC LIMIT ?", "num", 1 << 62)]
+        for where, key, start in phases:
+            after: Any = start
+            while True:
+                params = (*after, size) if key == "date" else (after, size)
+                try:
+                    rows = self._load_rows(where, params)
+                    letters = self._assemble(rows)
+                except sqlite3.Error as exc:
+                    raise _archive_error(self.path, exc) from None
+                if letters:
+                    yield letters
+                if len(rows) < size:
+                    break
+                last = rows[-1]
+                after = (last["date_sort"], last["num"]) if key == "date" else last["num"]
 
     @_plain_errors
     def count(self) -> int:
