@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -124,6 +126,8 @@ class Archive:
         self._index_dirty = 0
         self._indexed_sequence = index.sequence()
         self._closed = False
+        self._feeder: ThreadPoolExecutor | None = None
+        self._fed: deque[Future[None]] = deque()
 
     # -- opening and closing --------------------------------------------------------------------
 
@@ -213,15 +217,25 @@ class Archive:
         return count
 
     def _follow(self, result: BatchResult) -> None:
-        """Give the index a batch's changes; commit it when due."""
+        """Give the index a batch's changes; commit it when due.
+
+        During an ingest into an index apart from the store, the index is fed on a thread of its
+        own (``_feeder``): the store's next transaction, whose SQLite work runs without Python's
+        lock, then overlaps with handing this batch to the index."""
+        items = []
         if result.changed:
             # The document made where the letter was read, or, when the stored letter differs from
             # that reading (a person's fields) or came whole, one made now.
             kind = self.index_kind
-            self.index.add_tagged([(w.id, w.tag, not w.new) if w.letter is None else
-                                   (w.id, tag_letter(kind, w.letter), True) for w in result.changed])
-        if result.gone:
-            self.index.delete(result.gone)
+            items = [(w.id, w.tag, not w.new) if w.letter is None else (w.id, tag_letter(kind, w.letter), True)
+                     for w in result.changed]
+        if items or result.gone:
+            if self._feeder is None:
+                self._feed(items, result.gone)
+            else:
+                while len(self._fed) >= 2:  # at most two batches wait, so memory stays flat
+                    self._fed.popleft().result()
+                self._fed.append(self._feeder.submit(self._feed, items, result.gone))
         self._indexed_sequence = result.sequence
         self._index_dirty += len(result.changed) + len(result.gone)
         # The fts5 index shares the store's connection, so it must commit before the next store
@@ -229,7 +243,19 @@ class Archive:
         if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
             self._commit_index()
 
+    def _feed(self, items: list[tuple[str, Any, bool]], gone: list[str]) -> None:
+        if items:
+            self.index.add_tagged(items)
+        if gone:
+            self.index.delete(gone)
+
+    def _drain(self) -> None:
+        """Wait until the index holds every batch handed to it (raising what feeding it raised)."""
+        while self._fed:
+            self._fed.popleft().result()
+
     def _commit_index(self) -> None:
+        self._drain()
         if self._index_dirty or self.index.sequence() != self._indexed_sequence:
             self.index.commit(sequence=self._indexed_sequence)
         self._index_dirty = 0
@@ -273,11 +299,19 @@ class Archive:
         run = Ingest(self.store, self._follow, workers=workers, fmt=fmt, progress=progress,
                      batch_size=batch_size,
                      tagger=functools.partial(tag_letter, self.index_kind))
+        if self.index_kind != "fts5":
+            self._feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterbook-index")
         try:
             return run.run(paths, recursive=recursive)
         finally:
-            # Committed letters are searchable even when the run was interrupted.
-            self._commit_index()
+            try:
+                # Committed letters are searchable even when the run was interrupted.
+                self._commit_index()
+            finally:
+                if self._feeder is not None:
+                    self._feeder.shutdown(wait=True, cancel_futures=True)
+                    self._feeder = None
+                    self._fed.clear()
 
     # -- reading --------------------------------------------------------------------------------
 
