@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -10,9 +11,9 @@ from corpus import write_jsonl, write_markdown
 
 from letterbook import Archive
 from letterbook import prepare as prepare_module
-from letterbook.archive import search_tag
 from letterbook.errors import LetterNotFound
 from letterbook.read import read_path
+from letterbook.search import tag_letter
 from letterbook.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).parents[1]
@@ -230,6 +231,7 @@ def test_a_sound_register_is_really_read_in_pieces(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(prepare_module, "PIECE_BYTES", 50_000)
     checked = prepare_module.check(str(register))
     tasks = list(prepare_module.tasks_for([checked], fmt=None, parallel=True))
-    outcomes = [prepare_module._run(task, None, SQLiteStore.prepare, search_tag)[0] for task in tasks]
+    tagger = functools.partial(tag_letter, "tantivy")
+    outcomes = [prepare_module._run(task, None, SQLiteStore.prepare, tagger)[0] for task in tasks]
     assert len(outcomes) > 3 and not any(outcome.broken for outcome in outcomes)
     assert sum(len(outcome.items) for outcome in outcomes) == 500

@@ -264,6 +264,39 @@ def test_letters_gone_from_a_file_are_withdrawn_and_come_back_with_their_ids(new
     store.close()
 
 
+def test_listing_pages_through_every_letter_in_order_once(new_store: MakeStore) -> None:
+    # 1,234 letters: dated in a shuffled order with ties, some undated, some withdrawn; pages of
+    # 500 must give each live letter once, in the order asked, whatever the offset and limit.
+    store = new_store()
+    letters = []
+    for part in range(1234):
+        letter = stalin()
+        letter.id = f"T{part:04d}"
+        letter.source.part = part
+        letter.date = None if part % 7 == 0 else When(when=f"19{(part * 37) % 100:02d}-0{part % 9 + 1}-1{part % 3}")
+        letters.append(letter)
+    store.write(Batch([IncomingLetter(FILE, copy.deepcopy(x)) for x in letters], [FileRecord(FILE, "a")]))
+    store.start_file(FILE)
+    kept = [x for x in letters if x.source.part % 50 != 3]
+    result = store.write(Batch([IncomingLetter(FILE, copy.deepcopy(x)) for x in kept], [FileRecord(FILE, "b")]))
+    assert result.withdrawn == len(letters) - len(kept)
+
+    def key(letter: Letter) -> tuple[bool, str, int]:
+        return letter.date is None, letter.date.when if letter.date else "", letter.source.part
+
+    by_id = [x.id for x in kept]
+    by_date = [x.id for x in sorted(kept, key=key)]
+    newest = [x.id for x in sorted((x for x in kept if x.date), key=key, reverse=True)]
+    newest += [x.id for x in sorted((x for x in kept if not x.date), key=key, reverse=True)]
+    assert [x.id for x in store.iter_letters()] == by_id
+    assert [x.id for x in store.iter_letters(sort="date")] == by_date
+    assert [x.id for x in store.iter_letters(sort="-date")] == newest
+    assert [x.id for x in store.iter_letters(sort="date", offset=499, limit=503)] == by_date[499:1002]
+    assert [x.id for x in store.iter_letters(sort="-date", offset=1100)] == newest[1100:]
+    assert [x.id for x in store.iter_letters(sort="id", limit=0)] == []
+    assert list(store.iter_letters(sort="date", offset=5000)) == []
+
+
 def test_pending_changes_name_each_letter_once(new_store: MakeStore) -> None:
     store = new_store()
     store.write(Batch([IncomingLetter(FILE, stalin())]))

@@ -12,11 +12,14 @@ and a search index that follows the store's change sequence (``letterbook.search
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
@@ -32,15 +35,15 @@ from .search import (
     INDEX_KINDS,
     FacetCount,
     Query,
-    SearchDoc,
     SearchIndex,
     doc_for,
     make_snippet,
     open_index,
     parse_query,
+    tag_letter,
 )
 from .store import open_store
-from .store.base import BatchResult, Change, FieldSource, Stamp, Store, Written
+from .store.base import BatchResult, Change, FieldSource, Stamp, Store
 
 __all__ = ["Archive", "EnrichReport", "SearchHit", "SearchResult", "letter_summary"]
 
@@ -98,16 +101,6 @@ class SearchResult:
         }
 
 
-def search_tag(letter: Letter) -> tuple[Any, ...]:
-    """Give a letter's search document as a plain tuple (made in the worker that read the letter;
-    a tuple travels between processes several times faster than the dataclass)."""
-    doc = doc_for(letter)
-    return tuple(getattr(doc, name) for name in _SEARCH_DOC_FIELDS)
-
-
-_SEARCH_DOC_FIELDS = [f.name for f in fields(SearchDoc)]
-
-
 class Archive(PeopleMixin):
     """Letters kept in a store and found through a search index; the people, places and threads
     enrichment finds in them (``PeopleMixin``: ``people``, ``person``, ``thread`` ...)."""
@@ -121,6 +114,8 @@ class Archive(PeopleMixin):
         self._closed = False
         self._followed = time.monotonic()
         self._following = threading.Lock()
+        self._feeder: ThreadPoolExecutor | None = None
+        self._fed: deque[Future[None]] = deque()
 
     # -- opening and closing --------------------------------------------------------------------
 
@@ -251,11 +246,25 @@ class Archive(PeopleMixin):
         return count
 
     def _follow(self, result: BatchResult) -> None:
-        """Give the index a batch's changes; commit it when due."""
+        """Give the index a batch's changes; commit it when due.
+
+        During an ingest into an index apart from the store, the index is fed on a thread of its
+        own (``_feeder``): the store's next transaction, whose SQLite work runs without Python's
+        lock, then overlaps with handing this batch to the index."""
+        items = []
         if result.changed:
-            self.index.add([self._doc(written) for written in result.changed])
-        if result.gone:
-            self.index.delete(result.gone)
+            # The document made where the letter was read, or, when the stored letter differs from
+            # that reading (a person's fields) or came whole, one made now.
+            kind = self.index_kind
+            items = [(w.id, w.tag, not w.new) if w.letter is None else (w.id, tag_letter(kind, w.letter), True)
+                     for w in result.changed]
+        if items or result.gone:
+            if self._feeder is None:
+                self._feed(items, result.gone)
+            else:
+                while len(self._fed) >= 2:  # at most two batches wait, so memory stays flat
+                    self._fed.popleft().result()
+                self._fed.append(self._feeder.submit(self._feed, items, result.gone))
         self._indexed_sequence = result.sequence
         self._index_dirty += len(result.changed) + len(result.gone)
         # The fts5 index shares the store's connection, so it must commit before the next store
@@ -263,17 +272,19 @@ class Archive(PeopleMixin):
         if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
             self._commit_index()
 
-    @staticmethod
-    def _doc(written: Written) -> SearchDoc:
-        """Give the search document of a letter just written: the one made when it was read, or,
-        when the stored letter differs from the reading (a person's fields), one made anew."""
-        if written.letter is not None:
-            return doc_for(written.letter)
-        doc = SearchDoc(*written.tag)
-        doc.id = written.id
-        return doc
+    def _feed(self, items: list[tuple[str, Any, bool]], gone: list[str]) -> None:
+        if items:
+            self.index.add_tagged(items)
+        if gone:
+            self.index.delete(gone)
+
+    def _drain(self) -> None:
+        """Wait until the index holds every batch handed to it (raising what feeding it raised)."""
+        while self._fed:
+            self._fed.popleft().result()
 
     def _commit_index(self) -> None:
+        self._drain()
         if self._index_dirty or self.index.sequence() != self._indexed_sequence:
             self.index.commit(sequence=self._indexed_sequence)
         self._index_dirty = 0
@@ -321,12 +332,21 @@ class Archive(PeopleMixin):
         # with on the next opening should the run stop half way.
         deferred = enrich is not False
         run = Ingest(self.store, self._defer if deferred else self._follow, workers=workers, fmt=fmt,
-                     progress=progress, batch_size=batch_size, tagger=None if deferred else search_tag)
+                     progress=progress, batch_size=batch_size,
+                     tagger=None if deferred else functools.partial(tag_letter, self.index_kind))
+        if not deferred and self.index_kind != "fts5":
+            self._feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterbook-index")
         try:
             report = run.run(paths, recursive=recursive)
         finally:
-            # Committed letters are searchable even when the run was interrupted.
-            self._commit_index()
+            try:
+                # Committed letters are searchable even when the run was interrupted.
+                self._commit_index()
+            finally:
+                if self._feeder is not None:
+                    self._feeder.shutdown(wait=True, cancel_futures=True)
+                    self._feeder = None
+                    self._fed.clear()
         if enrich is not False and self.enrichment_due():
             report.enrichment = self.enrich(options=enrich if isinstance(enrich, EnrichOptions) else None)
         return report
@@ -400,15 +420,23 @@ class Archive(PeopleMixin):
         parsed = self.widen(parse_query(filters) if isinstance(filters, str) else filters)
         if sort not in SORTS:
             raise LetterbookError(f"cannot sort by {sort!r}: sort by {', '.join(SORTS)}")
+        # The index is asked for pages of ids that grow (500, 1,000, ... 50,000): each asks it to
+        # rank every match again, so a million matches take a few dozen asks, not two thousand;
+        # the letters themselves are loaded 500 at a time.
         given = 0
+        size = 500
         while limit is None or given < limit:
-            size = 500 if limit is None else min(500, limit - given)
+            size = size if limit is None else min(size, limit - given)
             found = self.index.search(parsed, sort=sort, offset=offset + given, limit=size, facets=())  # type: ignore[arg-type]
-            letters = self.store.get_many([hit.id for hit in found.hits])
-            yield from (letters[hit.id] for hit in found.hits if hit.id in letters)
-            given += len(found.hits)
-            if len(found.hits) < size:
+            ids = [hit.id for hit in found.hits]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                letters = self.store.get_many(chunk)
+                yield from (letters[i] for i in chunk if i in letters)
+            given += len(ids)
+            if len(ids) < size:
                 return
+            size = min(size * 2, 50_000)
 
     def get_many(self, ids: list[str]) -> dict[str, Letter]:
         """Give the live letters among these ids, by id (ids of no live letter are left out)."""

@@ -92,11 +92,20 @@ def _when(value: Any) -> When | None:
     return when or When(as_written=value, certainty="unknown")
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Whitespace other than single spaces between words: a paragraph without it is kept as it is.
+_UNEVEN_SPACE = re.compile(r"[^\S ]|  |^ | $")
+
+
+def _paragraph(text: str) -> str:
+    return " ".join(text.split()) if _UNEVEN_SPACE.search(text) else text
+
+
 def _body(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(p) for p in value if str(p).strip()]
     if isinstance(value, str):
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return [_paragraph(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip()]
     return []
 
 

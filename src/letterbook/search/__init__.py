@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from ..errors import LetterbookError
+from ..model import Letter
 from .base import FACETS, FacetCount, Hit, IndexResult, SearchDoc, SearchIndex, Sort
 from .document import doc_for
 from .query import Query, QuerySyntaxError, parse_query
@@ -35,6 +37,7 @@ __all__ = [
     "make_snippet",
     "open_index",
     "parse_query",
+    "tag_letter",
 ]
 
 #: The kinds of index ``open_index`` makes.
@@ -62,3 +65,17 @@ def open_index(kind: str, *, sqlite_connection: sqlite3.Connection | None = None
 
         return TantivyIndex(path)
     raise LetterbookError(f"unknown kind of search index {kind!r}: the kinds are {', '.join(INDEX_KINDS)}")
+
+
+def tag_letter(kind: str, letter: Letter) -> Any:
+    """Give a letter's search document prepared for an index of this kind (``SearchIndex.add_tagged``
+    takes it with the letter's id). Run where the letter was read: in an ingest worker, this takes
+    the preparation off the one process that writes the store and the index."""
+    doc = doc_for(letter)
+    if kind == "tantivy":
+        from .tantivy_index import tag_document
+
+        return tag_document(doc)
+    from .fts5 import tag_document as tag_fts5
+
+    return tag_fts5(doc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from .query import Query
 
@@ -78,6 +78,10 @@ class SearchIndex(Protocol):
 
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
+
+    def add_tagged(self, items: Iterable[tuple[str, Any, bool]]) -> None:
+        """Add documents given as (letter id, tag, replace), the tag made by the index module's
+        ``tag_document`` (see ``search.tagger``); ``replace`` is False for a letter new to the store."""
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""

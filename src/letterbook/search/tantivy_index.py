@@ -34,7 +34,7 @@ from .base import FACETS, FacetCount, Hit, IndexResult, SearchDoc, Sort
 from .document import FIELD_WEIGHTS, date_key
 from .query import And, Field, MatchAll, Node, Not, Or, Phrase, Query, Term, YearRange, fold
 
-__all__ = ["FORMAT", "TEXT_FIELDS", "TantivyIndex"]
+__all__ = ["FORMAT", "TEXT_FIELDS", "TantivyIndex", "tag_document"]
 
 #: The fields searched for words, with their boosts.
 TEXT_FIELDS: dict[str, float] = {("place_text" if part == "place" else part): weight
@@ -79,6 +79,43 @@ def _schema() -> tantivy.Schema:
 def _regex_literal(token: str) -> str:
     # Tokens are letters and digits, but accent folding may leave other signs: spell those as code points.
     return "".join(ch if ch.isalnum() else f"\\x{{{ord(ch):X}}}" for ch in token)
+
+
+#: The integer fields of a document, in the order ``tag_document`` gives their values.
+_NUMBER_FIELDS = ("year_from", "year_to", "decade", "date_key")
+Tag = tuple[dict[str, Any], tuple[int | None, ...]]
+
+
+def tag_document(doc: SearchDoc) -> Tag:
+    """Give a letter's document as this index takes it, but for its id: the text fields and the
+    numbers. Made where the letter was read (an ingest worker), so that the process writing the
+    index only hands it over."""
+    fields: dict[str, Any] = {"title": doc.title or "", "body": doc.body or ""}
+    names = list(dict.fromkeys(doc.senders + doc.recipients))
+    if names:
+        fields["names"] = names
+        if doc.senders:
+            fields["from_key"] = sorted({fold(n) for n in doc.senders})
+        if doc.recipients:
+            fields["to_key"] = sorted({fold(n) for n in doc.recipients})
+    if doc.recipient_facets:
+        fields["recipient"] = list(dict.fromkeys(doc.recipient_facets))
+    for name, value in (("sender", doc.sender_facet), ("place", doc.place), ("language", doc.language),
+                        ("collection", doc.collection)):
+        if value:
+            fields[name] = value
+    for name, value in (("place_key", doc.place), ("lang_key", doc.language), ("collection_key", doc.collection)):
+        if value:
+            fields[name] = fold(value)
+    if doc.place:
+        fields["place_text"] = doc.place
+    year_from = doc.year_from
+    if year_from is None:
+        numbers: tuple[int | None, ...] = (None, None, None, date_key(doc.date_sort))
+    else:
+        numbers = (year_from, doc.year_to if doc.year_to is not None else year_from, year_from // 10 * 10,
+                   date_key(doc.date_sort))
+    return fields, numbers
 
 
 class TantivyIndex:
@@ -169,44 +206,23 @@ class TantivyIndex:
                 waited += 0.1
         return self._writer
 
-    def _document(self, doc: SearchDoc) -> tantivy.Document:
-        fields: dict[str, Any] = {
-            "id": doc.id,
-            "title": doc.title or "",
-            "names": list(dict.fromkeys(doc.senders + doc.recipients)),
-            "body": doc.body or "",
-            "from_key": sorted({fold(n) for n in doc.senders}),
-            "to_key": sorted({fold(n) for n in doc.recipients}),
-            "mentions_key": sorted({fold(n) for n in doc.mentions}),
-            "recipient": list(dict.fromkeys(doc.recipient_facets)),
-        }
-        for name, value in (("sender", doc.sender_facet), ("place", doc.place), ("language", doc.language),
-                            ("collection", doc.collection)):
-            if value:
-                fields[name] = value
-        for name, value in (("place_key", doc.place), ("lang_key", doc.language),
-                            ("collection_key", doc.collection)):
-            if value:
-                fields[name] = fold(value)
-        if doc.place:
-            fields["place_text"] = doc.place
-        document = tantivy.Document(**{k: v for k, v in fields.items() if v != []})
-        if doc.year_from is not None:
-            document.add_integer("year_from", doc.year_from)
-            document.add_integer("year_to", doc.year_to if doc.year_to is not None else doc.year_from)
-            document.add_integer("decade", doc.year_from // 10 * 10)
-        key = date_key(doc.date_sort)
-        if key is not None:
-            document.add_integer("date_key", key)
-        return document
-
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
+        self.add_tagged((doc.id, tag_document(doc), True) for doc in docs)
+
+    def add_tagged(self, items: Iterable[tuple[str, Any, bool]]) -> None:
+        """Add documents given as (letter id, ``tag_document``'s tag, replace): ``replace`` False
+        for a letter new to the store, which the index cannot hold yet; visible after ``commit``."""
         writer = self._open_writer()
         self._pending = True
-        for doc in docs:
-            writer.delete_documents_by_term("id", doc.id)
-            writer.add_document(self._document(doc))
+        for letter_id, (fields, numbers), replace in items:
+            if replace:
+                writer.delete_documents_by_term("id", letter_id)
+            document = tantivy.Document(id=letter_id, **fields)
+            for name, value in zip(_NUMBER_FIELDS, numbers, strict=True):
+                if value is not None:
+                    document.add_integer(name, value)
+            writer.add_document(document)
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""

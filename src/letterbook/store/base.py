@@ -16,7 +16,7 @@ A store decides nothing about reading files: the archive hands it batches of let
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -75,6 +75,7 @@ class Written:
     id: str
     tag: Any = None
     letter: Letter | None = None
+    new: bool = False  # a letter the store did not hold before
 
 
 @dataclass
@@ -250,6 +251,53 @@ class Stamp:
     at: str
     withdrawn: bool
     collection: str | None = None
+
+
+
+#: The phases of listing every live letter in an order: (condition, order, key) where key says
+#: what the next page starts after: the row number, or the date and the row number.
+_LISTINGS: dict[str, list[tuple[str, str, str]]] = {
+    "id": [("", "l.num", "num")],
+    "date": [("l.date_sort IS NOT NULL", "l.date_sort, l.num", "date"), ("l.date_sort IS NULL", "l.num", "num")],
+    "-date": [("l.date_sort IS NOT NULL", "l.date_sort DESC, l.num DESC", "-date"),
+              ("l.date_sort IS NULL", "l.num DESC", "-num")],
+}
+_AFTER = {"num": "l.num > ?", "-num": "l.num < ?", "date": "(l.date_sort, l.num) > (?, ?)",
+          "-date": "(l.date_sort, l.num) < (?, ?)"}
+
+
+def keyset_letters(load: Callable[[str, Sequence[Any]], list[Letter]],
+                   position: Callable[[str], tuple[str | None, int]], *, sort: Sort, limit: int | None,
+                   offset: int, size: int = 500) -> Iterator[Letter]:
+    """Give the live letters in the order ``sort`` names (by date: undated last), a page at a time.
+
+    ``load(where, params)`` gives the letters of a condition on the letters' table ``l`` (with its
+    ORDER BY and LIMIT); ``position(id)`` gives a letter's date key and row number. Each page starts
+    where the last ended (keyset paging), so a million letters cost a million rows read, not the
+    quadratic rescans of OFFSET paging."""
+    if sort not in _LISTINGS:
+        raise ValueError(f"unknown sort {sort!r}")
+    skip, given = offset, 0
+    for condition, order, key in _LISTINGS[sort]:
+        base = "l.withdrawn_at IS NULL" + (f" AND {condition}" if condition else "")
+        after: tuple[Any, ...] | None = None
+        while True:
+            where = base if after is None else f"{base} AND {_AFTER[key]}"
+            page = load(f"{where} ORDER BY {order} LIMIT ?", (*(after or ()), size))
+            if page:
+                date_key, num = position(page[-1].id or "")
+                after = (num,) if key.endswith("num") else (date_key, num)
+            full = len(page) == size
+            if skip:
+                dropped = min(skip, len(page))
+                page, skip = page[dropped:], skip - dropped
+            if limit is not None and given + len(page) >= limit:
+                yield from page[:limit - given]
+                return
+            yield from page
+            given += len(page)
+            if not full:
+                break
 
 
 class Store(ABC):

@@ -53,6 +53,7 @@ from .base import (
     Sort,
     Stamp,
     Store,
+    keyset_letters,
 )
 from .migrations import postgres as migrations
 from .pg_connection import (
@@ -519,33 +520,19 @@ class PostgresStore(PeopleTables, Store):  # type: ignore[misc]
         return found
 
     def iter_letters(self, *, sort: Sort = "id", limit: int | None = None, offset: int = 0) -> Iterator[Letter]:
-        """Give the live letters in the order asked (by date: undated last), in pages of 500."""
-        order = {"id": "l.num", "date": "l.date_sort IS NULL, l.date_sort, l.num",
-                 "-date": "l.date_sort IS NULL, l.date_sort DESC, l.num DESC"}[sort]
-        given = 0
-        page = 500
-        after: int | None = None  # by id, each page starts after the last (OFFSET would rescan)
-        while limit is None or given < limit:
-            size = page if limit is None else min(page, limit - given)
-            letters, last = self._page(order, size, offset + given, after, sort == "id")
-            if last is not None:
-                after = last
-            yield from letters
-            given += len(letters)
-            if len(letters) < size:
-                return
+        """Give the live letters in the order asked (by date: undated last), in pages of 500
+        (``keyset_letters``: each page starts where the last one ended)."""
+        yield from keyset_letters(self._page, self._position, sort=sort, limit=limit, offset=offset)
 
     @_reading
-    def _page(self, order: str, size: int, offset: int, after: int | None,
-              by_num: bool) -> tuple[list[Letter], int | None]:
-        if after is not None:
-            letters = self._load("l.withdrawn_at IS NULL AND l.num > ? ORDER BY l.num LIMIT ?", (after, size))
-        else:
-            letters = self._load(f"l.withdrawn_at IS NULL ORDER BY {order} LIMIT ? OFFSET ?", (size, offset))
-        last = None
-        if by_num and letters:
-            last = self.con.execute("SELECT num FROM letters WHERE id = ?", (letters[-1].id,)).fetchone()[0]
-        return letters, last
+    def _page(self, where: str, params: Sequence[Any]) -> list[Letter]:
+        return self._load(where, params)
+
+    @_reading
+    def _position(self, id: str) -> tuple[str | None, int]:
+        """Give a letter's date key and row number, where a listing goes on after it."""
+        row = self.con.execute("SELECT date_sort, num FROM letters WHERE id = ?", (id,)).fetchone()
+        return row[0], int(row[1])
 
     @_reading_once
     def count(self) -> int:

@@ -32,6 +32,7 @@ from .base import (
     Sort,
     Stamp,
     Store,
+    keyset_letters,
 )
 from .rows import CORE_COLUMNS, Flat, assemble, flatten
 from .sqlite_people import PeopleTables
@@ -296,12 +297,19 @@ class SQLiteStore(PeopleTables, Store):
 
     def _load(self, where: str, params: Sequence[Any], *, live_only: bool = True) -> list[Letter]:
         """Give the letters whose rows match ``where``, in the order of the query."""
-        sql = _LETTER_SELECT + "WHERE " + where
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        rows = self._load_rows(where, params)
         if live_only:
             rows = [r for r in rows if r["withdrawn_at"] is None]
+        return self._assemble(rows)
+
+    def _load_rows(self, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Give the letters' rows that match ``where``, as dicts by column name."""
+        cursor = self.con.execute(_LETTER_SELECT + "WHERE " + where, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def _assemble(self, rows: list[dict[str, Any]]) -> list[Letter]:
+        """Give the letters of these rows, with their people, places, links and notes."""
         if not rows:
             return []
         nums = [r["num"] for r in rows]
@@ -347,28 +355,17 @@ class SQLiteStore(PeopleTables, Store):
         return found
 
     def iter_letters(self, *, sort: Sort = "id", limit: int | None = None, offset: int = 0) -> Iterator[Letter]:
-        """Give the live letters in the order asked (by date: undated last), in pages of 500."""
-        order = {"id": "l.num", "date": "l.date_sort IS NULL, l.date_sort, l.num",
-                 "-date": "l.date_sort IS NULL, l.date_sort DESC, l.num DESC"}[sort]
-        given = 0
-        page = 500
-        after: int | None = None  # by id, each page starts after the last (OFFSET would rescan)
-        while limit is None or given < limit:
-            size = page if limit is None else min(page, limit - given)
-            try:
-                if after is not None:
-                    letters = self._load("l.withdrawn_at IS NULL AND l.num > ? ORDER BY l.num LIMIT ?", (after, size))
-                else:
-                    letters = self._load(f"l.withdrawn_at IS NULL ORDER BY {order} LIMIT ? OFFSET ?",
-                                         (size, offset + given))
-                if sort == "id" and letters:
-                    after = self.con.execute("SELECT num FROM letters WHERE id = ?", (letters[-1].id,)).fetchone()[0]
-            except sqlite3.Error as exc:
-                raise _archive_error(self.path, exc) from None
-            yield from letters
-            given += len(letters)
-            if len(letters) < size:
-                return
+        """Give the live letters in the order asked (by date: undated last), in pages of 500
+        (``keyset_letters``: each page starts where the last one ended)."""
+        try:
+            yield from keyset_letters(self._load, self._position, sort=sort, limit=limit, offset=offset)
+        except sqlite3.Error as exc:
+            raise _archive_error(self.path, exc) from None
+
+    def _position(self, id: str) -> tuple[str | None, int]:
+        """Give a letter's date key and row number, where a listing goes on after it."""
+        row = self.con.execute("SELECT date_sort, num FROM letters WHERE id = ?", (id,)).fetchone()
+        return row[0], row[1]
 
     @_plain_errors
     def count(self) -> int:
