@@ -98,6 +98,8 @@ def tag_document(doc: SearchDoc) -> Tag:
             fields["from_key"] = sorted({fold(n) for n in doc.senders})
         if doc.recipients:
             fields["to_key"] = sorted({fold(n) for n in doc.recipients})
+    if doc.mentions:
+        fields["mentions_key"] = sorted({fold(n) for n in doc.mentions})
     if doc.recipient_facets:
         fields["recipient"] = list(dict.fromkeys(doc.recipient_facets))
     for name, value in (("sender", doc.sender_facet), ("place", doc.place), ("language", doc.language),
