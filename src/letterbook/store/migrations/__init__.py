@@ -36,18 +36,24 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
-    """Give every migration, in the order of their numbers."""
+def discover(package: str, label: str = "migration") -> list[Migration]:
+    """Give the ``NNNN_name.sql`` migrations in a package's folder, in the order of their numbers;
+    refuse a gap in the numbers (a lost file) rather than skip it."""
     found = []
-    for entry in resources.files(__name__).iterdir():
+    for entry in resources.files(package).iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
     for expected, migration in enumerate(found, 1):
-        if migration.version != expected:  # a gap means a lost file: refuse rather than skip it
-            raise RuntimeError(f"migration {expected:04d} is missing (found {migration.version:04d})")
+        if migration.version != expected:
+            raise RuntimeError(f"{label} {expected:04d} is missing (found {migration.version:04d})")
     return found
+
+
+def migrations() -> list[Migration]:
+    """Give every migration, in the order of their numbers."""
+    return discover(__name__)
 
 
 def latest() -> int:

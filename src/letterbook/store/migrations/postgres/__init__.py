@@ -10,16 +10,12 @@ archive at once do not both migrate it: the migration holds the archive's write 
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 from ....errors import LetterbookError
-from .. import Migration
+from .. import Migration, discover
 from .. import latest as sqlite_latest
-
-_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
 _BOOKKEEPING = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -35,15 +31,7 @@ WRITE_LOCK = 0x6C657474  # "lett"
 
 def migrations() -> list[Migration]:
     """Give every PostgreSQL migration, in the order of their numbers."""
-    found = []
-    for entry in resources.files(__name__).iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
-    found.sort(key=lambda m: m.version)
-    for expected, migration in enumerate(found, 1):
-        if migration.version != expected:
-            raise RuntimeError(f"PostgreSQL migration {expected:04d} is missing (found {migration.version:04d})")
+    found = discover(__name__, "PostgreSQL migration")
     if len(found) != sqlite_latest():  # the two stores must never be at different versions
         raise RuntimeError(f"the PostgreSQL store has {len(found)} migrations and the SQLite store "
                            f"{sqlite_latest()}: write the missing one in store/migrations/postgres/")
