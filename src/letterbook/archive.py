@@ -256,7 +256,7 @@ class Archive(PeopleMixin):
             # The document made where the letter was read, or, when the stored letter differs from
             # that reading (a person's fields) or came whole, one made now.
             kind = self.index_kind
-            items = [(w.id, w.tag, not w.new) if w.letter is None else (w.id, tag_letter(kind, w.letter), True)
+            items = [(w.id, w.tag) if w.letter is None else (w.id, tag_letter(kind, w.letter))
                      for w in result.changed]
         if items or result.gone:
             if self._feeder is None:
@@ -272,7 +272,7 @@ class Archive(PeopleMixin):
         if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
             self._commit_index()
 
-    def _feed(self, items: list[tuple[str, Any, bool]], gone: list[str]) -> None:
+    def _feed(self, items: list[tuple[str, Any]], gone: list[str]) -> None:
         if items:
             self.index.add_tagged(items)
         if gone:

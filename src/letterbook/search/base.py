@@ -79,9 +79,9 @@ class SearchIndex(Protocol):
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
 
-    def add_tagged(self, items: Iterable[tuple[str, Any, bool]]) -> None:
-        """Add documents given as (letter id, tag, replace), the tag made by the index module's
-        ``tag_document`` (see ``search.tagger``); ``replace`` is False for a letter new to the store."""
+    def add_tagged(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Add or replace documents (by id) given as (letter id, tag), the tag made by the index
+        module's ``tag_document`` (see ``search.tag_letter``); visible after ``commit``."""
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""

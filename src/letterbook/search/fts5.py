@@ -226,10 +226,10 @@ class FTS5Index:
                         "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, title, names, place, body))
         self.db.execute("DELETE FROM search_links WHERE doc = ?", (rowid,))
 
-    def add_tagged(self, items: Iterable[tuple[str, Any, bool]]) -> None:
-        """Add documents given as (letter id, ``tag_document``'s tag, replace); visible after ``commit``."""
+    def add_tagged(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Add or replace documents given as (letter id, ``tag_document``'s tag); visible after ``commit``."""
         docs = []
-        for letter_id, tag, _replace in items:
+        for letter_id, tag in items:
             doc = SearchDoc(*tag)
             doc.id = letter_id
             docs.append(doc)

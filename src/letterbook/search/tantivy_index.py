@@ -210,16 +210,16 @@ class TantivyIndex:
 
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
-        self.add_tagged((doc.id, tag_document(doc), True) for doc in docs)
+        self.add_tagged((doc.id, tag_document(doc)) for doc in docs)
 
-    def add_tagged(self, items: Iterable[tuple[str, Any, bool]]) -> None:
-        """Add documents given as (letter id, ``tag_document``'s tag, replace): ``replace`` False
-        for a letter new to the store, which the index cannot hold yet; visible after ``commit``."""
+    def add_tagged(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Add or replace documents given as (letter id, ``tag_document``'s tag); visible after
+        ``commit``. Always by id, even for a letter new to the store: another process following
+        the same store (a server archive's reader) may have indexed it already."""
         writer = self._open_writer()
         self._pending = True
-        for letter_id, (fields, numbers), replace in items:
-            if replace:
-                writer.delete_documents_by_term("id", letter_id)
+        for letter_id, (fields, numbers) in items:
+            writer.delete_documents_by_term("id", letter_id)
             document = tantivy.Document(id=letter_id, **fields)
             for name, value in zip(_NUMBER_FIELDS, numbers, strict=True):
                 if value is not None:

@@ -75,7 +75,6 @@ class Written:
     id: str
     tag: Any = None
     letter: Letter | None = None
-    new: bool = False  # a letter the store did not hold before
 
 
 @dataclass

@@ -152,7 +152,7 @@ class BatchWriter:
         letter = incoming.letter
         if letter is not None:
             letter.id = letter_id
-        self.result.changed.append(Written(letter_id, incoming.tag, letter, new=True))
+        self.result.changed.append(Written(letter_id, incoming.tag, letter))
 
     def _update(self, incoming: IncomingLetter, key: tuple[Any, ...], num: int, letter_id: str,
                 given_id: str | None, flat: Flat, fid: int, withdrawn_at: str | None) -> None:
