@@ -63,13 +63,14 @@ _PARTS = re.compile(r"^([A-ZÀ-ÖØ-Þ][^\W\d_]+?)(?:-|(?=[A-ZÀ-ÖØ-Þ][a-zß-
 @lru_cache(maxsize=500_000)
 def loose(word: str) -> str:
     """Give a word's spelling key, for the spelling variants of older letters: "Göthe"/"Goethe",
-    "Näff"/"Naeff", "Zwicki"/"Zwicky", "Bekh"/"Beckh", "Gotthardt"/"Gothard" share one."""
+    "Näff"/"Naeff", "Zwicki"/"Zwicky", "Bekh"/"Beckh", "Gotthardt"/"Gothard", "Graubündten"/"Graubünden",
+    "Altorf"/"Altdorf" share one."""
     text = word.casefold()
     for a, b in (("ä", "a"), ("ae", "a"), ("ö", "o"), ("oe", "o"), ("ü", "u"), ("ue", "u")):
         if a in text:
             text = text.replace(a, b)
     text = fold(text)
-    for a, b in (("y", "i"), ("ck", "k"), ("q", "k"), ("dt", "t"), ("th", "t"), ("ph", "f"), ("tz", "z")):
+    for a, b in (("y", "i"), ("ck", "k"), ("q", "k"), ("dt", "d"), ("td", "t"), ("th", "t"), ("ph", "f"), ("tz", "z")):
         if a in text:
             text = text.replace(a, b)
     if "c" in text:
@@ -107,6 +108,7 @@ class Lex:
     cover: int = 0  # characters of the word the entries cover (0: all)
     head: bool = False
     title: bool = False
+    starts: bool = False  # the word alone can start a hit: a name or a title (else only a longer form)
 
 
 class _Lexicon(dict[str, "Lex | None"]):
@@ -248,7 +250,7 @@ class NameTable:
             entries, cover = self._compound(written)
         if not entries and not head and not title and word not in self.inner:
             return None
-        return Lex(word, tuple(entries or ()), cover, head, title)
+        return Lex(word, tuple(entries or ()), cover, head, title, bool(entries) or title)
 
     def _known(self, word: str, *, loosely: bool) -> list[Entry]:
         """Give the one-word entries of a folded word: as written, inflected, or spelled alike."""

@@ -30,81 +30,52 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import compress
 from typing import Literal, NamedTuple
 
 from ..model import Agent, Letter, Place
 from .bearers import Evidence, LetterContext, best_bearer
-from .forms import TITLES, fold, is_role_word, name_key
+from .forms import fold, is_role_word, name_key
 from .historical import COMMON_WORDS
 from .ids import letter_key
 from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, particle_free
-from .people import Person, PersonIndex
+from .people import Person, PersonIndex, PersonRef
 from .places import _AREA_KINDS, PlaceIndex
 from .registers import PlaceRecord
+from .vocabulary import (
+    ADJECTIVE_END,
+    AREA_AFTER,
+    AREA_BEFORE,
+    DETERMINERS,
+    FEMALE_TITLES,
+    LOCATIVES,
+    MALE_TITLES,
+    NAME_TITLES,
+    NOUN_ENDINGS,
+    NOUN_MARKERS,
+    NUMBER_WORDS,
+    OFFICES,
+    PERSONAL_TITLES,
+    QUALIFIED,
+    SECOND_PERSON,
+    STOP,
+    TITLE_GAP,
+    TOWN_BEFORE,
+    TOWN_PART,
+    TOWN_WORD,
+    WORD_TITLES,
+    name_gap,
+    not_name,
+    office_word,
+    place_adjectives,
+    seen_lower,
+)
 
 __all__ = ["Mention", "MentionFinder", "letter_text", "to_agents"]
 
 How = Literal["name", "surname", "title", "variant", "addressed", "place", "demonym", "adjective", "forename"]
 
-_DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines the a an le la les un une du au aux
-il lo""".split())
-# Prepositions of place, with German's contracted articles ("im Belvoir", "zum Gotthard").
-_LOCATIVES = frozenset("""in nach aus von bei bis über ueber gen at to from via near à a en vers da per im am vom zum
-zur beim ins""".split())
-_NUMBER_WORDS = frozenset("""million millionen tausend hundert zwei drei vier fünf zehn zwanzig fünfzig einige viele
-mehrere hundred thousand millions mille""".split())
-# Words before a noun, not before a name: a capitalised word after them is a noun.
-_NOUN_MARKERS = frozenset("""der die das den dem des ein eine einen einem einer eines zum zur vom beim dieser diese
-diesen diesem dieses jeder jede jeden jedem kein keine keinen keinem keiner unser unsere unseren unserem unserer mein
-meine meinen meinem meiner meines sein seine seinen seinem seiner seines ihre ihren ihrem welche welchen welcher
-solche solchen the a an le la les un une""".split())
-# What stands between a title and the name: a space, the title's full stop, a particle ("Herr von Planta").
-_TITLE_GAP = re.compile(r"^(?:\.?\s+|\.|\s+(?:von|v\.|vom|van|de|zu)\s+)$")
-# A place name with its qualifier: "Oron-la-Ville", "Affoltern am Albis", "Freiburg im Breisgau".
-_QUALIFIED = re.compile(r"^([A-ZÀ-Þ][^\W\d_]{3,})(?:-| )(?:la|le|les|sur|sous|en|am|an der|an|im|ob|bei|near|upon|"
-                        r"on|di|del|della)(?:-| )\S")
-_TOWN_PART = re.compile(r"^(.+?)[- ](?:Stadt|Ville|City)$")
-_TOWN_WORD = re.compile(r"\b(?:Stadt|Ville|City|Town|Città)\b")
-_SECOND_PERSON = re.compile(
-    r"\b(?:you|your|yours|yourself|du|dich|dir|dein|deine|deinen|deinem|deiner|deines|vous|votre|vos|tu|toi|ton|"
-    r"ta|tes)\b|(?<=\w )(?:Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Du|Dich|Dir|Dein|Deine|Deinen|Deinem|Deiner)\b")
-# Words that open sentences and that some gazetteer lists as a place's other name ("The", "I").
-_STOP = frozenset("""i a an the we he she it they you my our his her its their this that these those in on at to of
-and or but if as so no not nor all any may can will one two new old here there then when what who which how why
-der die das den dem des ein eine einer einen und oder aber ich wir er sie es ihr du im am an auf aus bei mit nach
-von zu zur zum so da wie was wer wo le la les un une et ou je nous il elle ils en au aux de du ce cette""".split())
-# Titles that put a name after them even when the name is not yet known ("Mr Chandor").
-# "H." and "HH." are German letters' Herr and Herren ("H. Koller"), not initials.
-_NAME_TITLES = frozenset(({t for t in TITLES if len(t) > 1} | {"h", "hh", "hhr", "hrn", "sig", "sgr"}) - {
-    "the", "his", "her", "right", "field", "air", "vice", "rear", "secretary", "minister", "ambassador",
-    "chancellor", "house"})
-_PERSONAL_TITLES = frozenset("mr mrs ms miss messrs sir herr herrn frau monsieur madame mme signor signora".split())
-_MALE_TITLES = frozenset("herr herrn hr hrn h hh hhr monsieur m mr messrs signor sig sgr don sir lord graf".split())
-_FEMALE_TITLES = frozenset("""frau fr fraulein frl madame mme mlle mademoiselle mrs miss signora dame lady grafin
-jungfer jungfrau witwe wwe""".split())
-# Words that follow a title and are offices or kin, not names ("Herr Präsident", "Hr. Dir.").
-_NOT_NAMES = frozenset("""präsident president présidente président vater sohn bruder onkel neffe vetter schwager
-direktor dir ing ingenieur reg regierungsrat regierungsrath oberst major hauptmann pfarrer doktor professor
-kantonsrat redaktor redactor sekretär secretär secretaire secrétaire general général oberrichter richter
-bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter papa mama mamma
-mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
-freunde doctor dr rath rat""".split())
-# Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
-_OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
-direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
-pfarrer professor richter minister konsul consul gesandte gesandter oberst hauptmann verwalter kassier cassier
-doktor ammann amann statthalter vorsteher herr herrn kommissar kommissär commissär commissair kommissair maler notar
-erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar dekan decan leutnant lieutenant ingr mstr
-kassier postmeister""".split())
-# Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
-# unlike an abbreviation's ("Hr. Koller").
-_WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
-# Endings of German nouns, never of a name after a title ("Herrn Collegen" aside).
-_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "ment", "tät", "nis", "thum", "tum", "lich",
-                 "isch", "ungen", "heiten", "keiten", "schaften", "tionen", "chen", "lein")
-# German adjectives of places: "italienisch", "englisch", "bernisch", with their endings.
-_ADJECTIVE_END = re.compile(r"sch(?:e[nrsm]?)?\b")
+_GROUP = re.Match.group
 
 
 class Mention(NamedTuple):
@@ -147,6 +118,7 @@ class _Hit:
     title: str | None = None  # the title before the name, folded
     determiner: bool = False  # "der", "the", "le" just before: a common noun, or an area
     preposition: bool = False  # "in", "nach", "at" just before: a location, a town
+    area: bool | None = None  # the words beside a place's name say the area (True) or the town (False)
     counted: bool = False  # "1000 Franken": a number before
     marked: bool = False  # an article or a possessive before: a noun
     initial: bool = False  # the first word of a sentence
@@ -177,7 +149,7 @@ class MentionFinder:
         self.gazetteer_mentions = gazetteer_mentions
         self.addressee_mentions = addressee_mentions
         self.min_population = min_population
-        self.table = NameTable(_NAME_TITLES, _OFFICES)
+        self.table = NameTable(NAME_TITLES, OFFICES)
         self.surnames: dict[str, dict[str, float]] = defaultdict(dict)
         self.adjectives: dict[str, str] = {}  # "italienisch" -> place id
         self._towns: dict[str, list[PlaceRecord]] = defaultdict(list)  # "basel" -> Basel-Stadt
@@ -263,15 +235,15 @@ class MentionFinder:
             own = set(self.places.own_forms(record))
             for form in record.forms:
                 if form[:1].isupper():
-                    table.add(form, "place", record.id, "place", 0, alias=form not in own, stop=_STOP,
+                    table.add(form, "place", record.id, "place", 0, alias=form not in own, stop=STOP,
                               min_length=4 if form not in own else 3)
             for form in own:
                 # "Oron-la-Ville", "Affoltern am Albis" are "Oron", "Affoltern" too; "Basel-Stadt"
                 # (the town's half-canton) is the town of Basel.
-                head = _QUALIFIED.match(form)
+                head = QUALIFIED.match(form)
                 if head is not None:
                     table.add(head.group(1), "place", record.id, "place", 0, alias=True)
-                town = _TOWN_PART.match(form)
+                town = TOWN_PART.match(form)
                 if town is not None:
                     self._towns[fold(town.group(1))].append(record)
             if record.kind in _AREA_KINDS:
@@ -282,7 +254,7 @@ class MentionFinder:
                         table.add(short, "place", record.id, "place", 0)
                     words = form.split()
                     if len(words) == 1 and form[:1].isupper():
-                        for adjective in _adjectives(fold(form)):
+                        for adjective in place_adjectives(fold(form)):
                             self.adjectives.setdefault(adjective, record.id)
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
@@ -294,7 +266,7 @@ class MentionFinder:
                 continue
             for form in record.forms:
                 if form[:1].isupper() and fold(form) not in COMMON_WORDS:
-                    table.add(form, "place", record.id, "place", 2, stop=_STOP)
+                    table.add(form, "place", record.id, "place", 2, stop=STOP)
 
     # ------------------------------------------------------------ scanning
 
@@ -304,33 +276,35 @@ class MentionFinder:
         hits: list[_Hit] = []
         lexicon = self.table.lexicon
         adjectives = self.adjectives
+        lookup = lexicon.__getitem__
+        seconds = self.table.seconds
+        watch = self._watch
         for block, text in enumerate(letter_text(letter)):
             caps = list(CAP.finditer(text))
-            words = [m.group() for m in caps]
-            lexes = [lexicon[w] for w in words]
-            watch = self._watch
+            words = list(map(_GROUP, caps))
+            lexes = list(map(lookup, words))
             if watch and not watch.isdisjoint(words):
                 for k, word in enumerate(words):
                     if lexes[k] is None and word in watch:
                         self._uses[word] += 1
                         before = text[max(0, caps[k].start() - 10):caps[k].start()].split()
-                        if before and before[-1].lower() in _NOUN_MARKERS:
+                        if before and before[-1].lower() in NOUN_MARKERS:
                             self._nouns[word] += 1
-            if any(lexes):
-                folded = [lex.word if lex is not None else None for lex in lexes]
-                seconds = self.table.seconds
-                last = len(lexes) - 1
-                until = 0
-                for i, lex in enumerate(lexes):
-                    if lex is None or i < until:
+            last = len(lexes) - 1
+            until = 0
+            # Only the words the table knows: most capitalised words of a text are no name.
+            for i in compress(range(len(lexes)), lexes):
+                if i < until:
+                    continue
+                lex = lexes[i]
+                if not lex.starts:
+                    following = lexes[i + 1] if lex.head and i < last else None
+                    if following is None or following.word not in seconds[lex.word]:
                         continue
-                    if not (lex.entries or lex.title) and not (
-                            lex.head and i < last and folded[i + 1] in seconds[lex.word]):
-                        continue
-                    hit, used = self._match(text, caps, lexes, folded, i, number, block)
-                    if hit is not None:
-                        hits.append(hit)
-                    until = i + max(used, 1)
+                hit, used = self._match(text, caps, lexes, i, number, block)
+                if hit is not None:
+                    hits.append(hit)
+                until = i + max(used, 1)
             if adjectives:
                 hits.extend(self._adjectives(text, number, block))
         return hits
@@ -338,7 +312,7 @@ class MentionFinder:
     def _adjectives(self, text: str, number: int, block: int) -> list[_Hit]:
         """Give the adjectives made of places' names ("die italienischen Bahnen", "deutsche")."""
         found = []
-        for match in _ADJECTIVE_END.finditer(text):
+        for match in ADJECTIVE_END.finditer(text):
             start = match.start()
             while start > 0 and text[start - 1].isalpha():
                 start -= 1
@@ -349,25 +323,30 @@ class MentionFinder:
                 found.append(_Hit(number, block, start, match.end(), text[start:match.end()], entry))
         return found
 
-    def _match(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], folded: list[str | None],
-               i: int, number: int, block: int) -> tuple[_Hit | None, int]:
+    def _match(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
+               block: int) -> tuple[_Hit | None, int]:
         lex = lexes[i]
         assert lex is not None
         count = len(caps)
         if lex.title and i + 1 < count:
             gap = text[caps[i].end():caps[i + 1].start()]
             # A title's full stop is an abbreviation's ("Hr. Koller"); a word's, a sentence's end.
-            if GAP.match(gap) and ("." not in gap or (len(lex.word) <= 4 and lex.word not in _WORD_TITLES)):
+            if GAP.match(gap) and ("." not in gap or (len(lex.word) <= 4 and lex.word not in WORD_TITLES)):
                 titled = self._titled(text, caps, lexes, i, number, block)
                 if titled is not None:
                     return titled
-        if lex.head and i + 1 < count and folded[i + 1] is not None:
+        if lex.head and i + 1 < count and lexes[i + 1] is not None:
             phrases = self.table.phrases
-            for n in self.table.lengths[lex.word]:
-                if i + n > count:
+            lengths = self.table.lengths[lex.word]
+            words = [lex.word]
+            for following in lexes[i + 1:i + lengths[0]]:
+                if following is None:
+                    break
+                words.append(following.word)
+            for n in lengths:
+                if n > len(words):
                     continue
-                tokens = tuple(folded[i:i + n])
-                entries = phrases.get(tokens)  # type: ignore[arg-type]
+                entries = phrases.get(tuple(words[:n]))
                 if entries and all(GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(i, i + n - 1)):
                     hit = self._hit(text, caps[i].start(), caps[i + n - 1].end(), entries[0], number, block)
                     hit.persons = _persons(entries) if len(entries) > 1 else ()
@@ -384,14 +363,14 @@ class MentionFinder:
         office, a noun or a place."""
         table = self.table
         j = i + 1
-        while j + 1 < len(caps) and _TITLE_GAP.match(text[caps[j].end():caps[j + 1].start()]) and \
+        while j + 1 < len(caps) and TITLE_GAP.match(text[caps[j].end():caps[j + 1].start()]) and \
                 self._title_like(text, caps, lexes, j):
             j += 1
-        if not _TITLE_GAP.match(text[caps[j - 1].end():caps[j].start()]):
+        if not TITLE_GAP.match(text[caps[j - 1].end():caps[j].start()]):
             return None
         last = self._name_end(text, caps, lexes, j)
         words = [caps[k].group() for k in range(j, last + 1)]
-        if any(is_role_word(w) or _not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
+        if any(is_role_word(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
                 self._is_place_word(lexes[last]) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
         start, end = caps[j].start(), caps[last].end()
@@ -420,6 +399,8 @@ class MentionFinder:
             after = text[end:end + 3]
             if after[:1] == "." and after[2:3].islower():
                 return None  # "Hr. Präs. hat": an abbreviated office, not a name
+            if office_word(tokens[-1]):
+                return None  # "Hr. Statthalter", "die Herren Ständeräthe": an office no register names
             self._watch.add(caps[last].group())
             surname = name_key(written).surname
             self._titled_unknown[surname] += 1
@@ -427,7 +408,7 @@ class MentionFinder:
             surname = name_key(written).surname
         title = fold(caps[i].group().rstrip("."))
         hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
-                   lower=_seen_lower(text, caps[last].group()), persons=persons)
+                   lower=seen_lower(text, caps[last].group()), persons=persons)
         return hit, last - i + 1
 
     def _title_like(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> bool:
@@ -438,7 +419,7 @@ class MentionFinder:
             return True
         word = caps[j].group()
         folded = fold(word)
-        if _not_name(folded) or (folded in _OFFICES and len(folded) >= 4 and not (
+        if not_name(folded) or (folded in OFFICES and len(folded) >= 4 and not (
                 lex is not None and any(e.kind == "surname" for e in lex.entries))):
             return True  # "Herrn Statthalter Abegg", "Hr. Notar Dietrich" (but "Hr. Meister" is a name)
         # An abbreviation that no name table knows, before another capitalised word.
@@ -461,7 +442,7 @@ class MentionFinder:
             word = caps[last].group()
             gap = text[caps[last].end():caps[last + 1].start()]
             given = len(word.rstrip(".")) <= 2 or fold(word) in self._given
-            if not (given and _name_gap(word, gap)):
+            if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
             if is_role_word(nxt) or self._is_place_word(lexes[last + 1]) or self.table.is_title(fold(nxt)):
@@ -477,14 +458,22 @@ class MentionFinder:
     def _hit(self, text: str, start: int, end: int, entry: Entry, number: int, block: int) -> _Hit:
         before = text[max(0, start - 14):start]
         # The word just before: an article, a preposition of place, a number.
-        last = before.rsplit(None, 1)[-1].lower() if before[-1:].isspace() and before.strip() else ""
+        stripped = before.rstrip()
+        last = stripped.rsplit(None, 1)[-1].lower() if stripped and len(stripped) < len(before) else ""
         written = text[start:end]
-        return _Hit(number, block, start, end, written, entry,
+        area: bool | None = None
+        if entry.kind == "place" and entry.source == 0:  # a register's town or area of one name
+            after = text[end:end + 16].split(None, 1)
+            following = after[0].strip(".,;:'’").lower() if after and text[end:end + 1].isspace() else ""
+            word = last.rstrip(".")
+            area = True if word in AREA_BEFORE or following in AREA_AFTER else \
+                False if word in TOWN_BEFORE or last in LOCATIVES else None
+        return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if entry.kind == "surname" else None,
-                    determiner=last in _DETERMINERS, preposition=last in _LOCATIVES,
-                    counted=last[:1].isdigit() or last in _NUMBER_WORDS, marked=last in _NOUN_MARKERS,
-                    initial=not before.strip() or before.rstrip()[-1:] in ".!?:;«»\"\n",
-                    lower=entry.follow == 0 and _seen_lower(text, written))
+                    determiner=last in DETERMINERS, preposition=last in LOCATIVES,
+                    counted=last[:1].isdigit() or last in NUMBER_WORDS, marked=last in NOUN_MARKERS,
+                    initial=not stripped or stripped[-1] in ".!?:;«»\"\n",
+                    lower=entry.follow == 0 and seen_lower(text, written))
 
     # ------------------------------------------------------------ resolving
 
@@ -572,8 +561,10 @@ class MentionFinder:
         if entry is not None and entry.how == "demonym" and not hit.written[:1].isupper():
             return True  # "die italienischen Bahnen": an adjective made of a place's name
         if entry is not None and entry.how in ("demonym", "variant") and entry.follow == 0 and (
-                hit.initial or hit.lower or (entry.how == "variant" and (hit.determiner or hit.marked))):
+                hit.initial or hit.lower or (entry.how == "variant" and (hit.determiner or hit.marked)
+                                             and not self._is_area(entry))):
             return False  # "Leider," "den Willen": a word of the language, not a name spelled otherwise
+            # (but "der Gotthardt", "le Gothard": a pass, a country, a canton take an article)
         if hit.title is not None:
             return entry is not None or self._unknown_name_like(hit)
         if entry is not None and (entry.follow > 0 or entry.kind in ("person", "organisation")):
@@ -606,6 +597,13 @@ class MentionFinder:
                 return False  # "Ernst", "Ludwig": a given name more often than a surname
         return True
 
+    def _is_area(self, entry: Entry) -> bool:
+        """Tell whether an entry names a register's country, canton, pass or lake (which take an article)."""
+        if entry.kind != "place" or entry.source != 0:
+            return False
+        record = self.places.records.get(entry.target)
+        return record is not None and record.kind in _AREA_KINDS
+
     def _unknown_name_like(self, hit: _Hit) -> bool:
         """Tell whether words after a title are a name the table does not know, rather than a
         noun of the language ("Herrn Collegen", "Hr. Direction")."""
@@ -614,7 +612,7 @@ class MentionFinder:
         last = hit.written.split()[-1].rstrip(".")
         word = fold(last)
         nouns = self._nouns.get(last, 0)
-        return not (hit.lower or word.endswith(_NOUN_ENDINGS) or word in COMMON_WORDS
+        return not (hit.lower or word.endswith(NOUN_ENDINGS) or word in COMMON_WORDS
                     or nouns >= max(2.0, 0.1 * self._uses.get(last, 0)))
 
     def _surname_of(self, person_id: str) -> str:
@@ -647,7 +645,7 @@ class MentionFinder:
             return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", 0.9,
                                  "the letter names the person in full")
         candidates = self.surnames.get(surname) or {}
-        if not candidates and hit.title and (self._titled_unknown[surname] >= 2 or hit.title in _PERSONAL_TITLES):
+        if not candidates and hit.title and (self._titled_unknown[surname] >= 2 or hit.title in PERSONAL_TITLES):
             # A name after a title that no register or letter knows: a person of its own, when
             # the archive writes it so twice or more, or once after a title only persons bear
             # ("Mr Chandor"); once after an abbreviation or an office it is too often a noun.
@@ -674,8 +672,8 @@ class MentionFinder:
             return None  # "das Essen", "the Reading": a word, not the town
         confidence, reason = 0.9, "the place's name"
         if entry.source == 0:
-            record, confidence, reason = self._register_place(record, "area" if entry.how == "demonym" or not
-                                                              hit.preposition else "town")
+            record, confidence, reason = self._register_place(record, "town" if entry.how != "demonym" and
+                                                              hit.area is False else "area")
         elif entry.source == 2:
             record, confidence, reason = self._gazetteer_place(record, hit.written)
         how: How = entry.how if entry.how in ("demonym", "variant") else "place"
@@ -685,10 +683,11 @@ class MentionFinder:
 
     def _register_place(self, record: PlaceRecord, prefer: str) -> tuple[PlaceRecord, float, str]:
         """Give the register place a name means, how sure, and why. Of several register places
-        of one name ("Zürich" the town and the canton), after "in", "nach", "at" a letter speaks
-        of the town (the one its register calls the town, "Zürich (Stadt)", "Basel-Stadt");
-        otherwise, and by a demonym or an adjective ("die Zürcher Regierung", "die bernische
-        Bahn"), of the canton, the country or the pass that bears the name."""
+        of one name ("Zürich" the town and the canton), after "in", "nach", "at" or "Stadt" a
+        letter speaks of the town (the one its register calls the town, "Zürich (Stadt)",
+        "Basel-Stadt"); otherwise, after "Kanton" or before "Regierung", and by a demonym or an
+        adjective ("die Zürcher Regierung", "die bernische Bahn"), of the canton, the country or
+        the pass that bears the name."""
         demonym = prefer == "area"
         key = (record.id, demonym)
         if key not in self._place_choice:
@@ -718,7 +717,7 @@ class MentionFinder:
         """Give the mention of a surname several persons bear, settled by weighing each; None
         when no one stands out."""
         surname = hit.surname or ""
-        gender = "m" if hit.title in _MALE_TITLES else "f" if hit.title in _FEMALE_TITLES else None
+        gender = "m" if hit.title in MALE_TITLES else "f" if hit.title in FEMALE_TITLES else None
         key = (surname, hit.persons, context.parties, context.writer, context.year, gender, context.named)
         if key not in self._scores:
             candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self.surnames.get(surname) or {}
@@ -749,80 +748,30 @@ class MentionFinder:
 
     def _addressed(self, letter: Letter, mentions: list[Mention]) -> list[Mention]:
         """Give the addressees the body speaks to in the second person, not already named."""
-        blocks = letter_text(letter)
-        found: list[Mention] = []
         named = {m.id for m in mentions}
-        for block, text in enumerate(blocks):
-            match = _SECOND_PERSON.search(text)
-            if match is None:
-                continue
-            for agent in letter.recipients:
-                if agent.kind != "person":
-                    continue
-                ref = self.people.resolve(agent, letter)
-                if ref is None or ref.id in named:
-                    continue
+        addressees: list[PersonRef] = []
+        for agent in letter.recipients:
+            ref = self.people.resolve(agent, letter) if agent.kind == "person" else None
+            if ref is not None and ref.id not in named:
                 named.add(ref.id)
-                found.append(Mention("person", ref.id, ref.name, match.group(), block, match.start(), match.end(),
-                                     "addressed", 0.8, "the addressee, spoken to in the second person"))
-            break
-        return found
-
+                addressees.append(ref)
+        if not addressees:
+            return []  # nobody left to find: the text need not be searched
+        for block, text in enumerate(letter_text(letter)):
+            match = SECOND_PERSON.search(text)
+            if match is not None:
+                reason = "the addressee, spoken to in the second person"
+                return [Mention("person", ref.id, ref.name, match.group(), block, match.start(), match.end(),
+                                "addressed", 0.8, reason) for ref in addressees]
+        return []
 
 def _is_town(record: PlaceRecord) -> bool:
     """Tell whether a register says a place is the town of its name ("Zürich (Stadt)", "Basel-Stadt")."""
-    return bool(_TOWN_WORD.search(record.note or "") or _TOWN_PART.match(record.name))
+    return bool(TOWN_WORD.search(record.note or "") or TOWN_PART.match(record.name))
 
 
 def _persons(entries: list[Entry]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e.target for e in entries if e.kind == "person"))
-
-
-def _adjectives(name: str) -> set[str]:
-    """Give the German adjectives a place's folded name makes: "italien" -> "italienisch",
-    "england" -> "englisch", "deutschland" -> "deutsch", "preussen" -> "preussisch", "bern" ->
-    "bernisch", "spanien" -> "spanisch"."""
-    found = {name + "isch", name + "erisch"}
-    if name.endswith("land"):
-        stem = name[:-4]
-        found |= {stem, stem + "isch"} if stem.endswith("sch") else {stem + "isch", stem + "lisch"}
-    for ending in ("ien", "en", "n", "e", "a"):
-        if name.endswith(ending) and len(name) - len(ending) >= 3:
-            found.add(name[: -len(ending)] + "isch")
-            break
-    return {f for f in found if len(f) >= 6}
-
-
-@lru_cache(maxsize=50_000)
-def _not_name(word: str) -> bool:
-    """Tell whether a folded word after a title is an office or kin, inflected or not ("Vaters",
-    "Collegen", "Pfarrerin")."""
-    if word in _NOT_NAMES:
-        return True
-    return any(word.endswith(end) and word[: -len(end)] in _NOT_NAMES for end in ("s", "n", "en", "es", "in", "inn"))
-
-
-def _seen_lower(text: str, word: str) -> bool:
-    """Tell whether ``word`` stands in ``text`` in lower case too ("Seine" and "seine"): a word
-    of the language, not only a name."""
-    low = word.lower()
-    if low == word:
-        return False
-    at = text.find(low)
-    while at >= 0:
-        end = at + len(low)
-        if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
-            return True
-        at = text.find(low, end)
-    return False
-
-
-def _name_gap(word: str, gap: str) -> bool:
-    """Tell whether the text between two words of a name can stand inside a name: a space, a
-    particle, or the full stop of an initial ("J. V."), not the full stop of a sentence."""
-    if gap == " " or re.fullmatch(r"\s+(?:von|van|de|vom|zu|der|la|le|im|v\.)\s*", gap):
-        return True
-    return bool(re.fullmatch(r"\.\s*", gap)) and len(word) <= 2
 
 
 def _letter_year(letter: Letter) -> int | None:

@@ -1,0 +1,175 @@
+"""The words of the languages letters are written in that tell a name from what is not one:
+articles and prepositions before a name, titles and offices before a person's, the words
+beside a place's name that say the town or the area is meant, the endings of nouns and
+adjectives, and the pronouns that speak to the addressee. Small lists, read from the letters'
+grammar, never from one archive.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .forms import TITLES, fold
+
+__all__ = [
+    "ADJECTIVE_END",
+    "AREA_AFTER",
+    "AREA_BEFORE",
+    "DETERMINERS",
+    "FEMALE_TITLES",
+    "LOCATIVES",
+    "MALE_TITLES",
+    "NAME_TITLES",
+    "NOT_NAMES",
+    "NOUN_ENDINGS",
+    "NOUN_MARKERS",
+    "NUMBER_WORDS",
+    "OFFICES",
+    "PERSONAL_TITLES",
+    "QUALIFIED",
+    "SECOND_PERSON",
+    "STOP",
+    "TITLE_GAP",
+    "TOWN_BEFORE",
+    "TOWN_PART",
+    "TOWN_WORD",
+    "WORD_TITLES",
+    "name_gap",
+    "not_name",
+    "office_word",
+    "place_adjectives",
+    "seen_lower",
+]
+
+DETERMINERS = frozenset("""der die das den dem des ein eine einen einem einer eines the a an le la les un une du au aux
+il lo""".split())
+# Prepositions of place, with German's contracted articles ("im Belvoir", "zum Gotthard").
+LOCATIVES = frozenset("""in nach aus von bei bis über ueber gen at to from via near à a en vers da per im am vom zum
+zur beim ins""".split())
+NUMBER_WORDS = frozenset("""million millionen tausend hundert zwei drei vier fünf zehn zwanzig fünfzig einige viele
+mehrere hundred thousand millions mille""".split())
+# Words before a noun, not before a name: a capitalised word after them is a noun.
+NOUN_MARKERS = frozenset("""der die das den dem des ein eine einen einem einer eines zum zur vom beim dieser diese
+diesen diesem dieses jeder jede jeden jedem kein keine keinen keinem keiner unser unsere unseren unserem unserer mein
+meine meinen meinem meiner meines sein seine seinen seinem seiner seines ihre ihren ihrem welche welchen welcher
+solche solchen the a an le la les un une""".split())
+# What stands between a title and the name: a space, the title's full stop, a particle ("Herr von Planta").
+TITLE_GAP = re.compile(r"^(?:\.?\s+|\.|\s+(?:von|v\.|vom|van|de|zu)\s+)$")
+# A place name with its qualifier: "Oron-la-Ville", "Affoltern am Albis", "Freiburg im Breisgau".
+QUALIFIED = re.compile(r"^([A-ZÀ-Þ][^\W\d_]{3,})(?:-| )(?:la|le|les|sur|sous|en|am|an der|an|im|ob|bei|near|upon|"
+                        r"on|di|del|della)(?:-| )\S")
+TOWN_PART = re.compile(r"^(.+?)[- ](?:Stadt|Ville|City)$")
+TOWN_WORD = re.compile(r"\b(?:Stadt|Ville|City|Town|Città)\b")
+# Words beside a name that say the area of that name is meant, not its town: "im Kanton Zürich",
+# "die Regierung von Bern", "Luzern's Regierung", "the State of New York".
+AREA_BEFORE = frozenset("""kanton kantons canton cantons kt ct stand standes state province provinz land landes
+departement département""".split())
+AREA_AFTER = frozenset("""regierung regierungen government gouvernement regierungsrat regierungsrath kantonsrat
+kantonsrath grossrat grossrath großrat großrath""".split())
+# Words before a name that say the town is meant: "die Stadt Bern", "the City of London".
+TOWN_BEFORE = frozenset("stadt ville city town gemeinde universität university université".split())
+# Written out by their letters, "you|your|yours|yourself|du|dich|...", which the regular expression
+# engine would try one by one at every position.
+SECOND_PERSON = re.compile(
+    r"\b(?:yo(?:u(?:rs?(?:elf)?)?)|d(?:u|i(?:ch|r)|ein(?:e[nmrs]?)?)|vo(?:us|tre|s)|t(?:u|oi|on|a|es))\b"
+    r"|(?<=\w )(?:Sie|Ihnen|Ihr(?:e[nmrs]?)?|D(?:u|ich|ir|ein(?:e[nmr]?)?))\b")
+# Words that open sentences and that some gazetteer lists as a place's other name ("The", "I").
+STOP = frozenset("""i a an the we he she it they you my our his her its their this that these those in on at to of
+and or but if as so no not nor all any may can will one two new old here there then when what who which how why
+der die das den dem des ein eine einer einen und oder aber ich wir er sie es ihr du im am an auf aus bei mit nach
+von zu zur zum so da wie was wer wo le la les un une et ou je nous il elle ils en au aux de du ce cette""".split())
+# Titles that put a name after them even when the name is not yet known ("Mr Chandor").
+# "H." and "HH." are German letters' Herr and Herren ("H. Koller"), not initials.
+NAME_TITLES = frozenset(({t for t in TITLES if len(t) > 1} | {"h", "hh", "hhr", "hrn", "sig", "sgr"}) - {
+    "the", "his", "her", "right", "field", "air", "vice", "rear", "secretary", "minister", "ambassador",
+    "chancellor", "house"})
+PERSONAL_TITLES = frozenset("mr mrs ms miss messrs sir herr herrn frau monsieur madame mme signor signora".split())
+MALE_TITLES = frozenset("herr herrn hr hrn h hh hhr monsieur m mr messrs signor sig sgr don sir lord graf".split())
+FEMALE_TITLES = frozenset("""frau fr fraulein frl madame mme mlle mademoiselle mrs miss signora dame lady grafin
+jungfer jungfrau witwe wwe""".split())
+# Words that follow a title and are offices or kin, not names ("Herr Präsident", "Hr. Dir.").
+NOT_NAMES = frozenset("""präsident president présidente président vater sohn bruder onkel neffe vetter schwager
+direktor dir ing ingenieur reg regierungsrat regierungsrath oberst major hauptmann pfarrer doktor professor
+kantonsrat redaktor redactor sekretär secretär secretaire secrétaire general général oberrichter richter
+bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter papa mama mamma
+mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
+freunde doctor dr rath rat""".split())
+# Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
+OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
+direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
+pfarrer professor richter minister konsul consul gesandte gesandter oberst hauptmann verwalter kassier cassier
+doktor ammann amann statthalter vorsteher herr herrn kommissar kommissär commissär commissair kommissair maler notar
+erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar dekan decan leutnant lieutenant ingr mstr
+kassier postmeister""".split())
+PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
+# Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
+# unlike an abbreviation's ("Hr. Koller").
+WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
+# Endings of German nouns, never of a name after a title ("Herrn Collegen" aside).
+NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "ment", "tät", "nis", "thum", "tum", "lich",
+                 "isch", "ungen", "heiten", "keiten", "schaften", "tionen", "chen", "lein")
+# German adjectives of places: "italienisch", "englisch", "bernisch", with their endings.
+ADJECTIVE_END = re.compile(r"sch(?:e[nrsm]?)?\b")
+
+
+def place_adjectives(name: str) -> set[str]:
+    """Give the German adjectives a place's folded name makes: "italien" -> "italienisch",
+    "england" -> "englisch", "deutschland" -> "deutsch", "preussen" -> "preussisch", "bern" ->
+    "bernisch", "spanien" -> "spanisch"."""
+    found = {name + "isch", name + "erisch"}
+    if name.endswith("land"):
+        stem = name[:-4]
+        found |= {stem, stem + "isch"} if stem.endswith("sch") else {stem + "isch", stem + "lisch"}
+    for ending in ("ien", "en", "n", "e", "a"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            found.add(name[: -len(ending)] + "isch")
+            break
+    return {f for f in found if len(f) >= 6}
+
+
+@lru_cache(maxsize=50_000)
+def not_name(word: str) -> bool:
+    """Tell whether a folded word after a title is an office or kin, inflected or not ("Vaters",
+    "Collegen", "Pfarrerin")."""
+    if word in NOT_NAMES:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in NOT_NAMES for end in ("s", "n", "en", "es", "in", "inn"))
+
+
+@lru_cache(maxsize=50_000)
+def office_word(word: str) -> bool:
+    """Tell whether a folded word is an office by itself, inflected, plural or in an older spelling
+    ("Statthalters", "Ständeräthe", "Stadtrath")."""
+    plain = word.replace("th", "t")
+    for end in ("", "s", "n", "en", "e", "es", "in", "inn"):
+        if end and not plain.endswith(end):
+            continue
+        stem = plain[: len(plain) - len(end)]
+        if stem in PLAIN_OFFICES or any(stem.endswith(o) and len(stem) - len(o) <= 3 for o in PLAIN_OFFICES
+                                        if len(o) >= 5):
+            return True
+    return False
+
+
+def seen_lower(text: str, word: str) -> bool:
+    """Tell whether ``word`` stands in ``text`` in lower case too ("Seine" and "seine"): a word
+    of the language, not only a name."""
+    low = word.lower()
+    if low == word:
+        return False
+    at = text.find(low)
+    while at >= 0:
+        end = at + len(low)
+        if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+            return True
+        at = text.find(low, end)
+    return False
+
+
+def name_gap(word: str, gap: str) -> bool:
+    """Tell whether the text between two words of a name can stand inside a name: a space, a
+    particle, or the full stop of an initial ("J. V."), not the full stop of a sentence."""
+    if gap == " " or re.fullmatch(r"\s+(?:von|van|de|vom|zu|der|la|le|im|v\.)\s*", gap):
+        return True
+    return bool(re.fullmatch(r"\.\s*", gap)) and len(word) <= 2
