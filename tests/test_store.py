@@ -170,10 +170,10 @@ def test_an_old_archive_is_migrated_when_opened(tmp_path: Path) -> None:
     con.close()
 
     store = open_store(str(path))
-    assert store.schema_version() == latest() == 3
+    assert store.schema_version() == latest() == 4
     assert store.get("L1").title == "Old letter"
     rows = store.sqlite_connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-    assert rows == [(1, "letters"), (2, "corrections"), (3, "people")]
+    assert rows == [(1, "letters"), (2, "corrections"), (3, "people"), (4, "enriched_changes")]
     store.edit("L1", "title", "Corrected", editor="tester")  # the new tables work
     assert store.get("L1").title == "Corrected"
     store.close()
@@ -200,7 +200,7 @@ def test_an_archive_from_a_newer_letterbook_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LetterbookError) as caught:
         open_store(str(path))
     assert str(caught.value) == ("this archive was made by a newer letterbook (schema version 99; this one knows "
-                                 "versions up to 3); update letterbook to open it")
+                                 "versions up to 4); update letterbook to open it")
 
 
 def test_files_that_are_not_archives_are_refused(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -54,6 +54,9 @@ MAX_PER_PAGE = 500
 #: An index kept apart from the store commits after this many letters (committing costs it more
 #: than a store transaction); what a crash loses of it is re-applied from the change sequence.
 INDEX_COMMIT_EVERY = 50_000
+#: What makes the documents of letters for the index, batch by batch, in the order of the batches:
+#: for each batch, those of its letters it can make, by id (``Archive._index_enriched``).
+Tagging = Callable[[list[list[str]]], Iterator[dict[str, Any]]]
 #: Seconds between two looks, by an archive open read-only on a server store (a web server), for
 #: changes made elsewhere that its copy of the index has not applied.
 FOLLOW_EVERY = 2.0
@@ -354,25 +357,38 @@ class Archive(PeopleMixin):
     def _defer(self, result: BatchResult) -> None:
         """Leave a batch's changes to be indexed after enrichment (``_index_enriched``)."""
 
-    def _index_enriched(self, letters: Sequence[Letter], changed: Sequence[Letter]) -> None:
-        """Give the index the letters enrichment changed, and those the store changed since the
-        index was last told (an ingest that deferred them), from the letters enrichment holds."""
-        wanted = {letter.id for letter in changed}
-        gone: list[str] = []
+    def _index_enriched(self, tag: Tagging) -> None:
+        """Give the index every letter changed since it was last told: those an ingest left to it
+        (``_defer``) and those enrichment changed (each numbered in the change sequence), a batch
+        at a time. ``tag`` gives, for the batches, the documents (``tag_letter``) of those letters
+        of each it can make as the store holds them (enrichment holds them); the store gives the
+        others."""
+        live: dict[str, None] = {}
+        gone: dict[str, None] = {}
         reached, latest = self._indexed_sequence, self.store.sequence()
         while reached < latest:
             pending = self.store.pending(reached)
             if not pending:
                 break
             for item in pending:
-                (wanted.add if item.live else gone.append)(item.id)
+                if item.live:
+                    live[item.id] = None
+                    gone.pop(item.id, None)
+                else:
+                    gone[item.id] = None
+                    live.pop(item.id, None)
             reached = max(item.sequence for item in pending)
-        docs = [letter for letter in letters if letter.id in wanted]
-        for start in range(0, len(docs), BATCH_SIZE):
-            self.index.add([doc_for(letter) for letter in docs[start:start + BATCH_SIZE]])
+        ids = list(live)
+        batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
+        for batch, found in zip(batches, tag(batches), strict=True):
+            missing = [i for i in batch if i not in found]
+            if missing:
+                found.update((i, tag_letter(self.index_kind, x)) for i, x in self.store.get_many(missing).items())
+            if found:
+                self.index.add_tagged(list(found.items()))
         if gone:
-            self.index.delete(gone)
-        self._index_dirty += len(docs) + len(gone)
+            self.index.delete(list(gone))
+        self._index_dirty += len(live) + len(gone)
         self._indexed_sequence = latest
         self._commit_index()
 

@@ -8,21 +8,49 @@ Every method gives plain JSON-able dicts: the CLI prints them, the web renders t
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
+import os
+import signal
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .enrich import THREAD_RELS, Correction, Enrichment, EnrichOptions, enrich, letter_key
+from .enrich import (
+    THREAD_RELS,
+    Correction,
+    Enrichment,
+    EnrichOptions,
+    LetterReferences,
+    enrich,
+    letter_key,
+    letter_references,
+)
 from .enrich.forms import fold as name_fold
 from .enrich.forms import slug
+from .enrich.mentions import to_agents
 from .enrich.people import clean_party_name, is_nobody
+from .enrich.shelf import LetterShelf
 from .errors import LetterbookError, PersonNotFound, PlaceNotFound
-from .model import Agent, Letter, Link, Place
+from .model import Agent, Letter
+from .search import tag_letter
 from .search.query import And, Field, Node, Not, Or, Query
 from .search.query import fold as query_fold
-from .store.base import EnrichmentRows, LetterEnrichment, PeopleCorrection, PersonRow, PlaceRow, Store
+from .store import open_store
+from .store.base import (
+    EnrichmentRows,
+    LetterEnrichment,
+    MentionedAgent,
+    MentionedPlace,
+    PeopleCorrection,
+    PersonRow,
+    PlaceRow,
+    Store,
+)
 
 __all__ = ["EnrichReport", "PeopleMixin", "letter_summary"]
 
@@ -112,6 +140,76 @@ def _parties(letter: Letter) -> Iterable[tuple[Agent, str]]:
         yield agent, "recipient"
 
 
+def _findings(letter: Letter, result: Enrichment, written: tuple[str, str | None] | None) -> LetterEnrichment:
+    """Give what a run found of one letter: its parties and the persons and places it names as
+    records, and its mentions and computed links (None where the run did not look for them)."""
+    assert letter.id is not None
+    found = LetterEnrichment(letter.id)
+    people = result.people
+    for agent, role in _parties(letter):
+        form = clean_party_name(agent.name)
+        if not form or is_nobody(form):
+            continue
+        ref = people.resolve(agent, letter)
+        if ref is not None:
+            found.persons.append((ref.id, role, agent.as_written or agent.name, ref.confidence))
+    key = letter_key(letter)
+    mentions = result.mentions.get(key)
+    if mentions is not None:
+        # As ``mentions.to_agents`` gives them: each record once, in the order the text names them.
+        persons: dict[str, MentionedAgent] = {}
+        named: dict[str, MentionedPlace] = {}
+        for mention in mentions:
+            if mention.kind == "place":
+                found.places.append((mention.id, "mentioned", mention.as_written))
+                named.setdefault(mention.id, (mention.name, mention.id, mention.as_written))
+            else:
+                found.persons.append((mention.id, "mentioned", mention.as_written, mention.confidence))
+                persons.setdefault(mention.id, ("organisation" if mention.kind == "organisation" else "person",
+                                                mention.name, mention.id, mention.as_written))
+        found.mentions_persons, found.mentions_places = list(persons.values()), list(named.values())
+    if written is not None:
+        found.places.append((written[0], "written", written[1]))
+    computed = result.links.get(key)
+    if computed or mentions is not None:
+        found.links = computed or []
+    return found
+
+
+def _letters_to_index(letters: LetterShelf, result: Enrichment, ids: Sequence[str]) -> dict[str, Letter]:
+    """Give the letters among these ids as the store now holds what the search index is given of
+    them (``doc_for``), made from the shelf and the run's mentions; those the shelf does not hold,
+    or whose mentions the run did not look for, are left out (the store gives them)."""
+    found: dict[str, Letter] = {}
+    for ident in ids:
+        position = letters.position(ident)
+        if position is None:
+            continue
+        shelved = letters.shelved(position)
+        mentions = result.mentions.get(letter_key(shelved))  # type: ignore[arg-type]
+        if mentions is None:
+            continue
+        letter = shelved.whole()
+        letter.mentions_persons, letter.mentions_places = to_agents(mentions)
+        found[ident] = letter
+    return found
+
+
+def _references_in(path: str) -> dict[str, LetterReferences]:
+    """Give what the texts of the letters of the archive at ``path`` say of other letters, by
+    letter key (run in a process of its own: ``PeopleMixin._references_elsewhere``)."""
+    store = open_store(path, read_only=True)
+    try:
+        return {letter_key(x): letter_references(x) for x in LetterShelf(store.iter_letter_heads(), store.letter_texts)}
+    finally:
+        store.close()
+
+
+def _quiet() -> None:
+    # Ctrl-C reaches every process of the group; the main process alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _person_row(person: Any) -> PersonRow:
     merges = person.merges
     confidence = min((m.confidence for m in merges), default=None)
@@ -126,7 +224,9 @@ class PeopleMixin:
 
     store: Store
 
-    def _index_enriched(self, letters: Sequence[Letter], changed: Sequence[Letter]) -> None:  # pragma: no cover
+    index_kind: str
+
+    def _index_enriched(self, tag: Callable[[list[list[str]]], Iterator[dict[str, Any]]]) -> None:  # pragma: no cover
         raise NotImplementedError  # Archive's
 
     # -- running enrichment ---------------------------------------------------------------------
@@ -139,77 +239,102 @@ class PeopleMixin:
         """Give the report of enriching every letter of the archive: people clustered (with the
         corrections replayed and ids kept from the run before), places resolved, mentions found,
         threads linked; the findings stored, and the letters whose mentions or links changed
-        indexed again."""
+        indexed again.
+
+        The letters are read as headings (``LetterShelf``), their texts a chunk at a time as the
+        passes ask for them, so the memory a run takes does not grow with the length of the texts."""
+        # Millions of small objects that live as long as the run and hold no cycles: the cyclic
+        # collector's passes over them would cost more than some of the passes themselves.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._enrich(options)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _enrich(self, options: EnrichOptions | None) -> EnrichReport:
         report = EnrichReport()
         timings = report.timings
         start = time.perf_counter()
-        letters = list(self.store.iter_letters())
+        letters = LetterShelf(self.store.iter_letter_heads(), self.store.letter_texts)
         known = {name_fold(form): ident for form, ident in self.store.person_forms()}
         corrections = [_correction(c) for c in self.store.people_corrections()]
         timings["load"] = time.perf_counter() - start
-        before = {letter.id: (list(letter.mentions_persons), list(letter.mentions_places), list(letter.links))
-                  for letter in letters}
         opts = replace(options or EnrichOptions(), known_ids=known)
-        result = enrich(letters, corrections=corrections, options=opts)
+        with self._references_elsewhere(opts.threads) as references:
+            result = enrich(letters, corrections=corrections, options=opts, references=references)
         timings.update(result.timings)
         start = time.perf_counter()
-        result.apply(letters)
-        rows, changed = self._rows(letters, result, before)
+        letters.forget_texts()
+        gc.collect()  # what the passes left in cycles (their indexes' back references): room for the store's work
+        rows = self._rows(letters, result)
         keys = {form: query_fold(form) for person in rows.persons for form in [person.name, *person.forms]}
-        self.store.write_enrichment(rows, keys=keys)
+        changed = self.store.store_enrichment(rows, keys=keys)
         timings["store"] = time.perf_counter() - start
         start = time.perf_counter()
-        self._index_enriched(letters, changed)
+        kind = self.index_kind
+        self._index_enriched(lambda batches: ({i: tag_letter(kind, x) for i, x in
+                                               _letters_to_index(letters, result, batch).items()}
+                                              for batch in batches))
         self.store.set_setting(ENRICHED_SETTING, str(self.store.sequence()))
         timings["index"] = time.perf_counter() - start
         report.letters, report.people, report.places = len(letters), len(rows.persons), len(rows.places)
         report.changed = len(changed)
         return report
 
+    @contextlib.contextmanager
+    def _references_elsewhere(self, wanted: bool) -> Iterator[Callable[[], Mapping[str, LetterReferences]] | None]:
+        """Give what the letters' texts say of other letters (the threads pass's reading), read
+        meanwhile by a process of its own while the other passes run, for an archive in an SQLite
+        file on a machine of several processors; None otherwise (the threads pass reads them)."""
+        path = getattr(self.store, "path", ":memory:")
+        if not wanted or self.store.sqlite_connection is None or path == ":memory:" or (os.cpu_count() or 1) < 2:
+            yield None
+            return
+        # fork, as the ingest's workers: everything is imported already.
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_quiet)
+        try:
+            future = pool.submit(_references_in, path)
+
+            def read() -> Mapping[str, LetterReferences]:
+                try:
+                    return future.result()
+                except Exception:  # noqa: BLE001 - a helper's failure: the threads pass reads the texts itself
+                    return {}
+
+            yield read
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
     @staticmethod
-    def _rows(letters: list[Letter], result: Enrichment,
-              before: dict[str | None, tuple[list[Agent], list[Place], list[Link]]]
-              ) -> tuple[EnrichmentRows, list[Letter]]:
-        """Give the rows to store of a run, and the letters whose mentions or links changed."""
+    def _rows(letters: Sequence[Letter], result: Enrichment) -> EnrichmentRows:
+        """Give the rows to store of a run: the person and place records, and each letter's
+        findings as the store reads them (made one letter at a time)."""
         people, places = result.people, result.places
-        rows = EnrichmentRows()
-        used_places: dict[str, Any] = {}
-        changed: list[Letter] = []
+        written: list[tuple[str, str | None] | None] = []
+        used_places: dict[str, None] = {}
         for letter in letters:
-            assert letter.id is not None
-            found = LetterEnrichment(letter.id)
-            for agent, role in _parties(letter):
-                form = clean_party_name(agent.name)
-                if not form or is_nobody(form):
-                    continue
-                ref = people.resolve(agent, letter)
-                if ref is not None:
-                    found.persons.append((ref.id, role, agent.as_written or agent.name, ref.confidence))
-            for mention in result.mentions.get(letter_key(letter), ()):
+            place = places.resolve(letter.place, letter) if letter.place is not None else None
+            if place is None or letter.place is None:
+                written.append(None)
+                continue
+            written.append((place.id, letter.place.as_written or letter.place.name))
+            used_places.setdefault(place.id, None)
+        for mentions in result.mentions.values():
+            for mention in mentions:
                 if mention.kind == "place":
-                    found.places.append((mention.id, "mentioned", mention.as_written))
                     used_places.setdefault(mention.id, None)
-                else:
-                    found.persons.append((mention.id, "mentioned", mention.as_written, mention.confidence))
-            if letter.place is not None:
-                place = places.resolve(letter.place, letter)
-                if place is not None:
-                    found.places.append((place.id, "written", letter.place.as_written or letter.place.name))
-                    used_places.setdefault(place.id, place)
-            old = before[letter.id]
-            if (letter.mentions_persons, letter.mentions_places, letter.links) != old:
-                found.mentions_persons = letter.mentions_persons
-                found.mentions_places = letter.mentions_places
-                found.links = letter.links
-                changed.append(letter)
-            rows.letters.append(found)
+        rows = EnrichmentRows(computed_rels=THREAD_RELS)
         rows.persons = [_person_row(p) for p in people.persons.values()]
         for ident in used_places:
             record = places.get(ident)
             if record is not None:
                 rows.places.append(PlaceRow(record.id, record.name, record.lat, record.lon, list(record.refs),
                                             [f for f in record.forms if f != record.name][:50]))
-        return rows, changed
+        rows.letters = (_findings(letter, result, place) for letter, place in zip(letters, written, strict=True))
+        return rows
 
     # -- searching by person --------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ no network. The archive stores what it returns.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Letter, Link
@@ -24,13 +24,14 @@ from .mentions import Mention, MentionFinder, to_agents
 from .people import Correction, Person, PersonIndex, PersonRef
 from .places import Gazetteer, PlaceIndex, PlaceRef, default_gazetteer
 from .registers import PersonRecord, PlaceRecord, Registers, authority
-from .threads import THREAD_RELS, Reference, find_references, thread_links
+from .threads import THREAD_RELS, LetterReferences, Reference, find_references, letter_references, thread_links
 
 __all__ = [
     "Correction",
     "EnrichOptions",
     "Enrichment",
     "Gazetteer",
+    "LetterReferences",
     "Mention",
     "Person",
     "PersonIndex",
@@ -45,6 +46,7 @@ __all__ = [
     "authority",
     "enrich",
     "find_references",
+    "letter_references",
     "letter_key",
 ]
 
@@ -101,10 +103,14 @@ class Enrichment:
 
 
 def enrich(letters: Sequence[Letter], *, registers: Registers | None = None,
-           corrections: Iterable[Correction] = (), options: EnrichOptions | None = None) -> Enrichment:
+           corrections: Iterable[Correction] = (), options: EnrichOptions | None = None,
+           references: Callable[[], Mapping[str, LetterReferences]] | None = None) -> Enrichment:
     """Give what the letters tell together: people clustered and resolved, places resolved,
     mentions found, threads and replies linked. ``corrections`` are an editor's merges, splits
-    and renames of people, applied on every run; ``registers`` anchor people and places."""
+    and renames of people, applied on every run; ``registers`` anchor people and places.
+    ``references`` gives, when the threads pass asks, what letters' texts say of other letters
+    (``letter_references``, by letter key), found meanwhile elsewhere (another process); the
+    letters it leaves out are read here."""
     opts = options or EnrichOptions()
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -123,6 +129,6 @@ def enrich(letters: Sequence[Letter], *, registers: Registers | None = None,
         timings["mentions"] = time.perf_counter() - start
     if opts.threads:
         start = time.perf_counter()
-        result.links = thread_links(letters, people)
+        result.links = thread_links(letters, people, read=references() if references is not None else None)
         timings["threads"] = time.perf_counter() - start
     return result

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +23,7 @@ from ..parse.dates import MONTHS
 from .ids import letter_key, natural_key
 from .people import PersonIndex
 
-__all__ = ["Reference", "cable_number", "find_references", "thread_links"]
+__all__ = ["LetterReferences", "Reference", "cable_number", "find_references", "letter_references", "thread_links"]
 
 THREAD_RELS = ("reply-to", "replied-by", "refers-to", "prev-in-correspondence", "next-in-correspondence",
                "prev-in-collection", "next-in-collection")
@@ -203,6 +203,17 @@ def find_references(letter: Letter) -> list[Reference]:
     return found
 
 
+#: What threading reads of a letter's texts: the number it carries as a cable, and its references
+#: to other letters.
+LetterReferences = tuple[str | None, list[Reference]]
+
+
+def letter_references(letter: Letter) -> LetterReferences:
+    """Give what threading reads of a letter's texts: its cable number and, when it is dated, its
+    references to other letters (an undated letter cannot be placed after the letter it names)."""
+    return cable_number(letter), find_references(letter) if _letter_day(letter) is not None else []
+
+
 @dataclass
 class _Facts:
     key: str
@@ -211,11 +222,17 @@ class _Facts:
     day: date | None
     number: str | None
     organisations: set[str]
+    references: list[Reference]
 
 
-def thread_links(letters: Sequence[Letter], people: PersonIndex) -> dict[str, list[Link]]:
+def thread_links(letters: Sequence[Letter], people: PersonIndex, *,
+                 read: Mapping[str, LetterReferences] | None = None) -> dict[str, list[Link]]:
     """Give, by letter key, the links each letter gains: previous and next in its correspondences
-    and in its collection, and what it answers, is answered by, and refers to."""
+    and in its collection, and what it answers, is answered by, and refers to.
+
+    The letters' texts are read once, in order (for their numbers and references to other
+    letters: ``letter_references``), unless ``read`` gives what they say already (by letter key,
+    found in another process); the rest of the pass reads their headings only."""
     facts = []
     for letter in letters:
         senders: set[str] = set()
@@ -225,8 +242,10 @@ def thread_links(letters: Sequence[Letter], people: PersonIndex) -> dict[str, li
             (recipients if position == "recipient" else senders).add(ref.id)
             if ref.kind == "organisation":
                 organisations.add(ref.id)
-        facts.append(_Facts(letter_key(letter), senders, recipients, _letter_day(letter), cable_number(letter),
-                            organisations))
+        key = letter_key(letter)
+        given = read.get(key) if read is not None else None
+        number, references = given if given is not None else letter_references(letter)
+        facts.append(_Facts(key, senders, recipients, _letter_day(letter), number, organisations, references))
     links: dict[str, list[Link]] = defaultdict(list)
     replies = _reply_links(letters, facts, links)
     _correspondence_links(letters, facts, people, replies, links)
@@ -319,7 +338,7 @@ def _reply_links(letters: Sequence[Letter], facts: list[_Facts], links: dict[str
             continue
         seen: set[str] = set()
         first_reply = True
-        for ref in find_references(letter):
+        for ref in fact.references:
             found = _target(ref, index, facts, by_number, by_day, by_pair)
             if found is None:
                 continue

@@ -16,15 +16,15 @@ A store decides nothing about reading files: the archive hands it batches of let
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import ArchiveError
-from ..model import Agent, Letter, Link, Place
+from ..model import Letter, Link
 
 Sort = Literal["date", "-date", "id"]
-ChangeKind = Literal["new", "updated", "withdrawn", "restored", "edited"]
+ChangeKind = Literal["new", "updated", "withdrawn", "restored", "edited", "enriched"]
 #: ``reading``: letters of the file are being written (a crash left it so); ``done``: read to its
 #: end; ``failed``: reading stopped with a problem.
 FileStatus = Literal["reading", "done", "failed"]
@@ -190,32 +190,43 @@ class PlaceRow:
     names: list[str] = field(default_factory=list)
 
 
+#: A person or organisation a letter mentions, as enrichment found it: kind, the name shown, the
+#: record's id (the Agent's ``ref``), the words as written.
+MentionedAgent = tuple[str, str, str, str | None]
+#: A place a letter mentions: the name shown, the record's id, the words as written.
+MentionedPlace = tuple[str, str, str | None]
+
+
 @dataclass
 class LetterEnrichment:
     """What enrichment found of one letter.
 
     ``persons`` rows are (person id, role ``sender``/``recipient``/``mentioned``, form as written,
-    confidence); ``places`` rows (place id, role ``written``/``mentioned``, form as written). The
-    letter's own ``mentions_persons``, ``mentions_places`` and ``links`` are replaced by those given;
-    None leaves them as they are (a person set them, or they did not change).
+    confidence); ``places`` rows (place id, role ``written``/``mentioned``, form as written).
+    ``mentions_persons`` and ``mentions_places`` replace the letter's mentions; ``links`` are the
+    links enrichment computed, which replace those an earlier run computed (``EnrichmentRows.
+    computed_rels`` with a confidence) beside the source's own; None leaves each as it is.
     """
 
     id: str
     persons: list[tuple[str, str, str | None, float | None]] = field(default_factory=list)
     places: list[tuple[str, str, str | None]] = field(default_factory=list)
-    mentions_persons: list[Agent] | None = None
-    mentions_places: list[Place] | None = None
+    mentions_persons: list[MentionedAgent] | None = None
+    mentions_places: list[MentionedPlace] | None = None
     links: list[Link] | None = None
 
 
 @dataclass
 class EnrichmentRows:
-    """What one enrichment run stores: every person and place record, and each letter's findings.
-    A run replaces what the run before stored."""
+    """What one enrichment run stores: every person and place record, and each letter's findings
+    (an iterable, read once: a run over a million letters need not hold them all).
+    A run replaces what the run before stored. ``computed_rels``: the rels of the links enrichment
+    computes (a link of these with a confidence is enrichment's, one without is the source's)."""
 
     persons: list[PersonRow] = field(default_factory=list)
     places: list[PlaceRow] = field(default_factory=list)
-    letters: list[LetterEnrichment] = field(default_factory=list)
+    letters: Iterable[LetterEnrichment] = field(default_factory=list)
+    computed_rels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -397,11 +408,23 @@ class Store(ABC):
     # -- people, places and threads (what enrichment stores) -------------------------------------
 
     @abstractmethod
-    def write_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> None:
-        """Store what an enrichment run found, in one transaction, replacing the run before's
-        person and place records and letter rows; ``keys`` gives each name form its folded key
-        (what ``find_persons`` compares). The letters' mentions and links are replaced where the
-        rows give them (``LetterEnrichment``)."""
+    def store_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> list[str]:
+        """Give the ids of the letters whose mentions or links changed, after storing what an
+        enrichment run found in one transaction: the person and place records and the letter rows
+        replace the run before's, written only where they differ; ``keys`` gives each name form its
+        folded key (what ``find_persons`` compares). Each letter whose mentions or links changed
+        gets an ``enriched`` change in the change sequence (the search index and harvesters follow
+        it); its history does not show it."""
+
+    @abstractmethod
+    def iter_letter_heads(self, *, size: int = 2000) -> Iterator[Letter]:
+        """Give the live letters in the order of ``iter_letters(sort="id")`` with what enrichment
+        reads of them but their texts: id, title, parties, date, place, destination, collection,
+        dateline, language (no salutation, body, postscript, notes, links, mentions, raw text)."""
+
+    @abstractmethod
+    def letter_texts(self, ids: Sequence[str]) -> dict[str, tuple[str | None, list[str], str | None]]:
+        """Give the salutation, body paragraphs and postscript of the live letters among these ids."""
 
     @abstractmethod
     def person_forms(self) -> list[tuple[str, str]]:

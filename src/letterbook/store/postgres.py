@@ -611,7 +611,7 @@ class PostgresStore(PeopleTables, Store):  # type: ignore[misc]
         entries: list[tuple[str, int, Change]] = []
         for seq, kind, at, path in self.con.execute(
                 "SELECT c.seq, c.kind, c.at, f.path FROM changes c LEFT JOIN files f ON f.id = c.file "
-                "WHERE c.letter = ? AND c.kind != 'edited' ORDER BY c.seq", (num,)):
+                "WHERE c.letter = ? AND c.kind NOT IN ('edited', 'enriched') ORDER BY c.seq", (num,)):
             entries.append((at, seq, Change(id, kind, "letterbook ingest", at, None, None, path)))
         for hid, field, old, new, editor, at in self.con.execute(
                 "SELECT id, field, old, new, editor, at FROM history WHERE letter = ? ORDER BY id", (num,)):
@@ -657,9 +657,14 @@ class PostgresStore(PeopleTables, Store):  # type: ignore[misc]
     # -- people, places and threads (the SQL of sqlite_people.PeopleTables) -------------------
 
     @_writing
+    def store_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> list[str]:
+        """Give the letters whose mentions or links changed, after storing what an enrichment run
+        found (see ``Store.store_enrichment``)."""
+        return self._store_enrichment(rows, keys, now())
+
     def write_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> None:
-        """Store what an enrichment run found (see ``Store.write_enrichment``)."""
-        self._write_enrichment(rows, keys)
+        """Store what an enrichment run found (``store_enrichment``, whose answer this drops)."""
+        self.store_enrichment(rows, keys=keys)
 
     @_writing
     def add_people_correction(self, correction: PeopleCorrection) -> PeopleCorrection:
@@ -672,6 +677,8 @@ class PostgresStore(PeopleTables, Store):  # type: ignore[misc]
              correction.name, correction.new_id, correction.editor, correction.at))
         return correction
 
+    _head_page = _reading(PeopleTables._head_page)
+    letter_texts = _reading(PeopleTables.letter_texts)
     person_forms = _reading(PeopleTables.person_forms)
     find_persons = _reading(PeopleTables.find_persons)
     forms_of = _reading(PeopleTables.forms_of)

@@ -25,7 +25,6 @@ from .base import (
     Batch,
     BatchResult,
     Change,
-    EnrichmentRows,
     FieldSource,
     FileRecord,
     Pending,
@@ -450,7 +449,7 @@ class SQLiteStore(PeopleTables, Store):
         entries: list[tuple[str, int, Change]] = []
         for seq, kind, at, path in self.con.execute(
                 "SELECT c.seq, c.kind, c.at, f.path FROM changes c LEFT JOIN files f ON f.id = c.file "
-                "WHERE c.letter = ? AND c.kind != 'edited' ORDER BY c.seq", (num,)):
+                "WHERE c.letter = ? AND c.kind NOT IN ('edited', 'enriched') ORDER BY c.seq", (num,)):
             entries.append((at, seq, Change(id, kind, "letterbook ingest", at, None, None, path)))
         for hid, field, old, new, editor, at in self.con.execute(
                 "SELECT id, field, old, new, editor, at FROM history WHERE letter = ? ORDER BY id", (num,)):
@@ -563,23 +562,6 @@ class SQLiteStore(PeopleTables, Store):
         return [r[0] for r in self.con.execute(
             "SELECT DISTINCT collection_title FROM letters WHERE withdrawn_at IS NULL "
             "AND collection_title IS NOT NULL ORDER BY collection_title")]
-
-    # -- enrichment -----------------------------------------------------------------------------
-
-    def write_enrichment(self, rows: EnrichmentRows, *, keys: dict[str, str]) -> None:
-        """Store what an enrichment run found (see ``Store.write_enrichment``).
-
-        Its rows point to letters looked up and records written in the same transaction, so the
-        foreign keys are not checked row by row: in a large archive each check reads the letter's
-        page again (a letter's row is as large as a page), which cost more than all the writing.
-        """
-        if self.read_only:
-            raise ArchiveError(f"the archive {self.path} is open read-only")
-        self.con.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
-        try:
-            super().write_enrichment(rows, keys=keys)
-        finally:
-            self.con.execute("PRAGMA foreign_keys = ON")
 
     # -- settings -------------------------------------------------------------------------------
 
