@@ -107,6 +107,8 @@ class SQLiteStore(PeopleTables, Store):
         self.url = path if path == ":memory:" else f"sqlite:///{path}"
         self.read_only = read_only
         self.con = self._connect(path, read_only)
+        # Placeholders one statement may hold (SQLite's default since 3.32; builds may allow more).
+        self._variables = min(self.con.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 32766)
         self._agent_ids: dict[tuple[str, str, str], int] = {}
         self._place_ids: dict[tuple[str, str], int] = {}
         self._file_ids: dict[str, int] = {}
@@ -244,7 +246,7 @@ class SQLiteStore(PeopleTables, Store):
     def write(self, batch: Batch) -> BatchResult:
         """Give what writing one batch changed, written in one transaction (see ``Store.write``)."""
         result = BatchResult()
-        writer = BatchWriter(self, now(), result, _INSERT_LETTER, _UPDATE_LETTER)
+        writer = BatchWriter(self, now(), result, _INSERT_LETTER, _UPDATE_LETTER, variables=self._variables)
         with self._transaction():
             writer.write(batch.letters)
             for record in batch.finished:
