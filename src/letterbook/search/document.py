@@ -73,7 +73,7 @@ def doc_for(letter: Letter, *, paragraphs: str | None = None) -> SearchDoc:
     year_from, year_to, date_sort = _years(letter.date)
     salutation, postscript = letter.salutation or "", letter.postscript or ""
     if paragraphs is not None and not salutation.strip() and not postscript.strip() \
-            and all(part.strip() for part in letter.body):
+            and all(map(str.strip, letter.body)):
         text = paragraphs
     else:
         text = "\n\n".join(part for part in (salutation, *letter.body, postscript) if part.strip())
