@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..fields import field_named
@@ -54,7 +55,7 @@ def insert_rows(con: Any, sql: str, rows: list[tuple[Any, ...]], *, variables: i
     for start in range(0, len(rows), per):
         chunk = rows[start:start + per]
         # Full chunks share one SQL text, which the connection keeps prepared.
-        con.execute(f"{head}VALUES {', '.join([one] * len(chunk))}", [value for row in chunk for value in row])
+        con.execute(f"{head}VALUES {', '.join([one] * len(chunk))}", list(chain.from_iterable(chunk)))
 
 
 class BatchWriter:
