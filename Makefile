@@ -72,7 +72,7 @@ eval: install
 bench: install system-packages
 	$(BIN)/python benchmarks/bench_read.py --n $(N) --repeat $(REPEAT)
 	$(BIN)/python benchmarks/bench_search.py --n $(N)
-	$(BIN)/python benchmarks/bench_ingest.py --n $(N)
+	$(BIN)/python benchmarks/bench_ingest.py --n $(N) --rounds $(REPEAT)
 	$(BIN)/python benchmarks/bench_export.py --n $(N)
 	$(BIN)/python benchmarks/bench_postgres.py --n $(N)
 	$(BIN)/python benchmarks/bench_web.py --n $(N)

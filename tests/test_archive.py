@@ -85,3 +85,25 @@ def test_an_archive_keeps_its_kind_of_index(tmp_path: Path) -> None:
         Archive.open(db, index="tantivy")
     with pytest.raises(LetterbookError, match="unknown kind of search index 'lucene'"):
         Archive.open(db, index="lucene")
+
+
+def test_every_letter_is_in_the_index_once_with_readers_around(tmp_path: Path) -> None:
+    # An ingest adds its new letters without first deleting them from the index (it holds the
+    # index's writer from before its first store write); readers opened before, between and after
+    # ingests index what they find behind, and no letter may end up there twice.
+    db = tmp_path / "a.db"
+    write_jsonl(tmp_path / "first.jsonl", 300, seed=1)
+    write_jsonl(tmp_path / "second.jsonl", 200, seed=2, start=301)
+    with Archive.open(db) as writer:
+        Archive.open(db, read_only=True).close()
+        writer.ingest([tmp_path / "first.jsonl"], enrich=False)
+        with Archive.open(db, read_only=True) as reader:
+            assert reader.index.count() == reader.search("").total == 300
+        records = write_jsonl(tmp_path / "first.jsonl", 300, seed=3)  # every letter changed, ids kept
+        report = writer.ingest([tmp_path / "first.jsonl", tmp_path / "second.jsonl"], enrich=False)
+        assert (report.new, report.updated) == (200, 300)
+        assert writer.index.count() == writer.search("").total == 500
+        body = str(records[0]["body"]).split()[5]
+        assert writer.search(f'"{body}"').total >= 1
+    with Archive.open(db, read_only=True) as reader:
+        assert reader.index.count() == 500

@@ -235,3 +235,18 @@ def test_a_sound_register_is_really_read_in_pieces(tmp_path: Path, monkeypatch: 
     outcomes = [prepare_module._run(task, None, SQLiteStore.prepare, tagger)[0] for task in tasks]
     assert len(outcomes) > 3 and not any(outcome.broken for outcome in outcomes)
     assert sum(len(outcome.items) for outcome in outcomes) == 500
+
+
+def test_the_log_is_copied_into_the_file_while_an_ingest_goes_on(tmp_path: Path) -> None:
+    # The write-ahead log is checkpointed on a thread of its own after each batch, not left to
+    # grow until the archive closes (nor copied inside the ingest's own commits).
+    db = tmp_path / "a.db"
+    write_jsonl(tmp_path / "letters.jsonl", 400)
+    with Archive.open(db) as archive:
+        before = db.stat().st_size
+        archive.ingest([tmp_path / "letters.jsonl"], enrich=False, batch_size=50)
+        # Without it, a log this small (well under the connection's own threshold) would reach the
+        # file only when the archive closes.
+        assert db.stat().st_size > before * 2
+        assert len(list(archive.letters())) == 400
+    assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0

@@ -4,11 +4,14 @@ records (made by ../shared/bench/make_corpus.py), and broken lines."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from letterbook import UnreadableFile
 from letterbook.model import Agent, Collection, Letter, Note, Place, Source, When
@@ -105,3 +108,18 @@ def test_the_benchmark_corpus(shared_path, tmp_path):
         assert letter.language == record["language"]
         assert letter.body == [" ".join(p.split()) for p in record["body"].split("\n\n") if p.strip()]
     print(f"\nbench corpus: {len(letters)} flat records read, all fields as written")
+
+
+_SPACES = [" ", "\n", "\t", "\r", "\xa0", "\u2009", "\u3000", "\x1f", "\x0c"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_SPACES), st.sampled_from(["Wien", "ü", "a", "B."])), max_size=14))
+def test_a_flat_body_is_paragraphs_of_single_spaced_words(tmp_path, pieces):
+    # Paragraphs are what blank lines (with any whitespace on them) separate; inside one, every run
+    # of whitespace is one space. Bodies already so are taken by a quicker path: the same result.
+    body = "".join(pieces)
+    path = write(tmp_path, "flat.jsonl", [json.dumps({"title": "t", "body": body})])
+    letter = read_path(path)[0]
+    expected = [" ".join(part.split()) for part in re.split(r"\n\s*\n", body)]
+    assert letter.body == [p for p in expected if p]

@@ -119,6 +119,9 @@ class Archive(PeopleMixin):
         self._following = threading.Lock()
         self._feeder: ThreadPoolExecutor | None = None
         self._fed: deque[Future[None]] = deque()
+        # True while an ingest holds the index's writer since before its first store write: no
+        # other process can have indexed the letters it adds, so they go in without a delete.
+        self._sole_writer = False
 
     # -- opening and closing --------------------------------------------------------------------
 
@@ -254,20 +257,21 @@ class Archive(PeopleMixin):
         During an ingest into an index apart from the store, the index is fed on a thread of its
         own (``_feeder``): the store's next transaction, whose SQLite work runs without Python's
         lock, then overlaps with handing this batch to the index."""
-        items = []
-        if result.changed:
+        new: list[tuple[str, Any]] = []
+        items: list[tuple[str, Any]] = []
+        kind, sole = self.index_kind, self._sole_writer
+        for w in result.changed:
             # The document made where the letter was read, or, when the stored letter differs from
             # that reading (a person's fields) or came whole, one made now.
-            kind = self.index_kind
-            items = [(w.id, w.tag) if w.letter is None else (w.id, tag_letter(kind, w.letter))
-                     for w in result.changed]
-        if items or result.gone:
+            item = (w.id, w.tag) if w.letter is None else (w.id, tag_letter(kind, w.letter))
+            (new if w.new and sole else items).append(item)
+        if new or items or result.gone:
             if self._feeder is None:
-                self._feed(items, result.gone)
+                self._feed(new, items, result.gone)
             else:
                 while len(self._fed) >= 2:  # at most two batches wait, so memory stays flat
                     self._fed.popleft().result()
-                self._fed.append(self._feeder.submit(self._feed, items, result.gone))
+                self._fed.append(self._feeder.submit(self._feed, new, items, result.gone))
         self._indexed_sequence = result.sequence
         self._index_dirty += len(result.changed) + len(result.gone)
         # The fts5 index shares the store's connection, so it must commit before the next store
@@ -275,7 +279,9 @@ class Archive(PeopleMixin):
         if self.index_kind == "fts5" or self._index_dirty >= INDEX_COMMIT_EVERY:
             self._commit_index()
 
-    def _feed(self, items: list[tuple[str, Any]], gone: list[str]) -> None:
+    def _feed(self, new: list[tuple[str, Any]], items: list[tuple[str, Any]], gone: list[str]) -> None:
+        if new:
+            self.index.add_tagged(new, replace=False)
         if items:
             self.index.add_tagged(items)
         if gone:
@@ -338,10 +344,13 @@ class Archive(PeopleMixin):
                      progress=progress, batch_size=batch_size,
                      tagger=None if deferred else functools.partial(tag_letter, self.index_kind))
         if not deferred and self.index_kind != "fts5":
+            self.index.delete([])  # takes the index's writer before the store writes a letter
+            self._sole_writer = True
             self._feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="letterbook-index")
         try:
             report = run.run(paths, recursive=recursive)
         finally:
+            self._sole_writer = False
             try:
                 # Committed letters are searchable even when the run was interrupted.
                 self._commit_index()

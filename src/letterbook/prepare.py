@@ -35,6 +35,7 @@ from .extract import PARALLEL_FROM, STREAM_FROM, read_one, stream_one
 from .model import Letter
 from .read import Document, ReadProblem, detect_format
 from .read import reader_for as _reader_for
+from .store.rows import CORE_COLUMNS
 
 #: A JSON Lines file larger than this is read in pieces by several processes.
 SPLIT_FROM = STREAM_FROM
@@ -46,7 +47,9 @@ _BLOCK = 1 << 20
 _LINE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv")
 
 Prepare = Callable[[Letter, str, str | None], Any]
-Tagger = Callable[[Letter], Any]
+#: Makes a letter's search document; given the body text of the store's rows when they hold one.
+Tagger = Callable[[Letter, str | None], Any]
+_BODY = CORE_COLUMNS.index("body")
 
 
 @dataclass
@@ -149,15 +152,26 @@ class MainTask:
     path: str
 
 
+def _stored_body(prepared: Any) -> str | None:
+    """Give the body text of a letter's prepared rows, when they are ``store.rows.flatten``'s."""
+    try:
+        text = prepared[1][0][_BODY]
+    except (TypeError, IndexError, KeyError):
+        return None
+    return text if isinstance(text, str) else None
+
+
 def _prepared(letter: Letter, path: str, sha256: str | None, prepare: Prepare,
               tagger: Tagger | None) -> tuple[Any, Any]:
+    prepared = prepare(letter, path, sha256)
     tag = None
     if tagger is not None:
         given = letter.id
         letter.id = given or "\x00"  # a search document needs an id; the store gives the real one
-        tag = tagger(letter)
+        # The rows' body text is given to the document: one string, pickled once on its way.
+        tag = tagger(letter, _stored_body(prepared))
         letter.id = given
-    return prepare(letter, path, sha256), tag
+    return prepared, tag
 
 
 def source_format(letter: Letter, path: str) -> str | None:

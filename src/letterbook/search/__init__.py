@@ -67,11 +67,12 @@ def open_index(kind: str, *, sqlite_connection: sqlite3.Connection | None = None
     raise LetterbookError(f"unknown kind of search index {kind!r}: the kinds are {', '.join(INDEX_KINDS)}")
 
 
-def tag_letter(kind: str, letter: Letter) -> Any:
+def tag_letter(kind: str, letter: Letter, paragraphs: str | None = None) -> Any:
     """Give a letter's search document prepared for an index of this kind (``SearchIndex.add_tagged``
     takes it with the letter's id). Run where the letter was read: in an ingest worker, this takes
-    the preparation off the one process that writes the store and the index."""
-    doc = doc_for(letter)
+    the preparation off the one process that writes the store and the index. ``paragraphs`` as
+    ``doc_for`` takes it."""
+    doc = doc_for(letter, paragraphs=paragraphs)
     if kind == "tantivy":
         from .tantivy_index import tag_document
 

@@ -79,9 +79,11 @@ class SearchIndex(Protocol):
     def add(self, docs: Iterable[SearchDoc]) -> None:
         """Add or replace documents (by id); visible after ``commit``."""
 
-    def add_tagged(self, items: Iterable[tuple[str, Any]]) -> None:
+    def add_tagged(self, items: Iterable[tuple[str, Any]], *, replace: bool = True) -> None:
         """Add or replace documents (by id) given as (letter id, tag), the tag made by the index
-        module's ``tag_document`` (see ``search.tag_letter``); visible after ``commit``."""
+        module's ``tag_document`` (see ``search.tag_letter``); visible after ``commit``.
+        ``replace=False`` promises that the index cannot hold these letters (new to the store, and
+        no other process could index them since): an index may then skip looking for them."""
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""

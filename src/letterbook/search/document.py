@@ -61,18 +61,27 @@ def _years(date: When | None) -> tuple[int | None, int | None, str | None]:
     return year_of(start), year_of(end), start
 
 
-def doc_for(letter: Letter) -> SearchDoc:
-    """Give the search document of a letter: its words, every form of its names, its date as years."""
+def doc_for(letter: Letter, *, paragraphs: str | None = None) -> SearchDoc:
+    """Give the search document of a letter: its words, every form of its names, its date as years.
+
+    ``paragraphs``: the letter's body paragraphs joined by blank lines, when the caller has made
+    that text already (the store's row): the document then holds the same string, which travels
+    from an ingest worker once rather than twice."""
     if not letter.id:
         raise LetterbookError(f"a letter from {letter.source.path} has no id yet: the archive gives ids "
                               "before letters are indexed")
     year_from, year_to, date_sort = _years(letter.date)
-    body = [letter.salutation or "", *letter.body, letter.postscript or ""]
+    salutation, postscript = letter.salutation or "", letter.postscript or ""
+    if paragraphs is not None and not salutation.strip() and not postscript.strip() \
+            and all(map(str.strip, letter.body)):
+        text = paragraphs
+    else:
+        text = "\n\n".join(part for part in (salutation, *letter.body, postscript) if part.strip())
     recipient_facets = list(dict.fromkeys(r.name for r in letter.recipients if r.name and r.name.strip()))
     return SearchDoc(
         id=letter.id,
         title=letter.title or "",
-        body="\n\n".join(part for part in body if part.strip()),
+        body=text,
         senders=_name_forms([letter.sender, *letter.co_senders]),
         recipients=_name_forms(letter.recipients),
         sender_facet=letter.sender.name if letter.sender and letter.sender.name.strip() else None,

@@ -226,8 +226,10 @@ class FTS5Index:
                         "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, title, names, place, body))
         self.db.execute("DELETE FROM search_links WHERE doc = ?", (rowid,))
 
-    def add_tagged(self, items: Iterable[tuple[str, Any]]) -> None:
-        """Add or replace documents given as (letter id, ``tag_document``'s tag); visible after ``commit``."""
+    def add_tagged(self, items: Iterable[tuple[str, Any]], *, replace: bool = True) -> None:
+        """Add or replace documents given as (letter id, ``tag_document``'s tag); visible after
+        ``commit``. Always replaces (``replace`` is accepted for the contract's sake): the lookup
+        of a letter's row is part of writing it."""
         docs = []
         for letter_id, tag in items:
             doc = SearchDoc(*tag)

@@ -75,6 +75,7 @@ class Written:
     id: str
     tag: Any = None
     letter: Letter | None = None
+    new: bool = False  # a letter the store did not hold before this batch
 
 
 @dataclass

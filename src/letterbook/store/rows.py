@@ -60,6 +60,8 @@ def _paragraphs_join(body: list[str]) -> tuple[str | None, str | None]:
     if not body:
         return None, None
     text = "\n\n".join(body)
+    if not any("\n" in paragraph for paragraph in body):  # the common case, decided without splitting
+        return text, None
     return text, None if text.split("\n\n") == body else json.dumps(body, ensure_ascii=False)
 
 
@@ -101,7 +103,7 @@ def flatten(letter: Letter, *, source_path: str | None, source_sha256: bool = Tr
     destination_key = (destination.name, destination.ref or "") if destination else None
     # The long texts are joined, not repr()'d or JSON-encoded: both scan every character and cost
     # more than the rest of the ingest of a letter; the short child rows are repr()'d.
-    text = "\x1f".join(v if isinstance(v, str) else "\x00" if v is None else str(v) for v in core)
+    text = "\x1f".join([v if isinstance(v, str) else "\x00" if v is None else str(v) for v in core])
     children = repr((place_key, destination_key, agents, places, links, notes))
     digest = hashlib.blake2b((text + "\x1e" + children).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     if letter.raw_text is not None:  # compressed after the digest is made of the text itself
