@@ -12,31 +12,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_archive_people import STALIN  # the same four letters
 
 from letterbook.archive import Archive
 from letterbook.archive_people import _letters_to_index, _references_in
 from letterbook.enrich import EnrichOptions, enrich, letter_references
 from letterbook.enrich.shelf import LetterShelf, Texts
-from letterbook.model import Agent, Letter, Source, When
+from letterbook.model import Letter, Source
 from letterbook.search import doc_for
 
 ROOT = Path(__file__).parents[1]
-
-
-def _letter(id: str, sender: str, recipient: str, day: str, body: str) -> Letter:
-    return Letter(source=Source("stalin.jsonl"), id=id, title=f"{sender} to {recipient}",
-                  sender=Agent(sender, sender), recipients=[Agent(recipient, recipient)],
-                  date=When(day, as_written=day), body=[body])
-
-
-STALIN = [
-    _letter("s1", "J. Stalin", "Harry S. Truman", "1945-05-01", "I received your message about Poland."),
-    _letter("s2", "Premier J. V. Stalin", "H. Truman", "1945-06-02",
-            "I have received your message of 1 May. Mr Byrnes spoke with Mr Molotov in Moscow."),
-    _letter("s3", "Harry S. Truman", "Marshal Stalin", "1945-06-10",
-            "Thank you for your message of 2 June. Mr Byrnes will come to Moscow."),
-    _letter("s4", "Stalin", "Truman", "1945-07-01", "The conference in Berlin will begin soon."),
-]
 
 
 def _write(path: Path, letters: list[Letter]) -> Path:

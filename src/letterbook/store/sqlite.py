@@ -623,6 +623,12 @@ Prepared = tuple[str | None, tuple[Any, ...]]
 
 #: Pages of write-ahead log at which the writing connection checkpoints by itself (40 MB).
 _BACKSTOP_PAGES = 10_000
+# No checkpointer touches SQLite while the process forks: a child that opens the file (enrichment's
+# helper reading the letters' texts) would inherit SQLite's locks held by the checkpointing thread
+# at that moment, and wait on them forever.
+_NOT_FORKING = threading.Lock()
+os.register_at_fork(before=_NOT_FORKING.acquire, after_in_parent=_NOT_FORKING.release,
+                    after_in_child=_NOT_FORKING.release)
 
 
 class _Checkpointer:
@@ -650,22 +656,25 @@ class _Checkpointer:
 
     def _run(self) -> None:
         try:
-            con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            with _NOT_FORKING:
+                con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                con.execute("PRAGMA busy_timeout = 1000")
         except sqlite3.Error:
             return  # the writing connection's own checkpoints remain
         try:
-            con.execute("PRAGMA busy_timeout = 1000")
             while True:
                 self._due.wait()
                 self._due.clear()
                 if self._closing:
                     break
                 try:
-                    con.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    with _NOT_FORKING:
+                        con.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 except sqlite3.Error:
                     pass  # busy or gone: the next nudge, or the closing connection, checkpoints
         finally:
-            con.close()
+            with _NOT_FORKING:
+                con.close()
 
     def close(self) -> None:
         """Stop the thread (the last connection to close checkpoints what is left)."""
