@@ -51,9 +51,10 @@ __all__ = ["Archive", "EnrichReport", "SearchHit", "SearchResult", "letter_summa
 SORTS = ("relevance", "date", "-date")
 #: The most results one page may hold.
 MAX_PER_PAGE = 500
-#: An index kept apart from the store commits after this many letters (committing costs it more
-#: than a store transaction); what a crash loses of it is re-applied from the change sequence.
-INDEX_COMMIT_EVERY = 50_000
+#: An index kept apart from the store commits after this many letters: each commit ends the
+#: index's segments (see ``search.tantivy_index``), and fewer, larger segments spare it merging
+#: them; what a crash loses of it is re-applied from the change sequence on the next opening.
+INDEX_COMMIT_EVERY = 200_000
 #: What makes the documents of letters for the index, batch by batch, in the order of the batches:
 #: for each batch, those of its letters it can make, by id (``Archive._index_enriched``).
 Tagging = Callable[[list[list[str]]], Iterator[dict[str, Any]]]

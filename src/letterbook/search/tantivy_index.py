@@ -49,7 +49,15 @@ _FACET_FIELDS = {"sender": "sender", "recipient": "recipient", "decade": "decade
                  "place": "place", "language": "language", "collection": "collection"}
 _FILTER_FIELDS = {"from": "from_key", "to": "to_key", "place": "place_key", "lang": "lang_key",
                   "collection": "collection_key", "mentions": "mentions_key"}
-_WRITER_HEAP = 256_000_000
+#: Threads that index, and the memory each may fill before it writes a segment. Indexing takes
+#: about two fifths of an ingest's work (the readers and the store the rest), so it gets that share
+#: of the processors: one thread on two. A thread's memory holds about 200,000 letters, the
+#: archive commits every ``INDEX_COMMIT_EVERY`` (200,000) letters, so a million letters make five
+#: segments of one size, which tantivy leaves as they are (it merges eight of a size): at a million
+#: letters that saves a tenth of the ingest against two threads committing every 50,000 letters,
+#: whose forty small segments were merged. The memory is taken only as letters fill it.
+_WRITER_THREADS = max(1, min(4, round((os.cpu_count() or 1) * 0.4)))
+_HEAP_PER_THREAD = 384_000_000
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -81,15 +89,13 @@ def _regex_literal(token: str) -> str:
     return "".join(ch if ch.isalnum() else f"\\x{{{ord(ch):X}}}" for ch in token)
 
 
-#: The integer fields of a document, in the order ``tag_document`` gives their values.
-_NUMBER_FIELDS = ("year_from", "year_to", "decade", "date_key")
-Tag = tuple[dict[str, Any], tuple[int | None, ...]]
+Tag = dict[str, Any]
 
 
 def tag_document(doc: SearchDoc) -> Tag:
-    """Give a letter's document as this index takes it, but for its id: the text fields and the
-    numbers. Made where the letter was read (an ingest worker), so that the process writing the
-    index only hands it over."""
+    """Give a letter's document as this index takes it, but for its id: the values of its fields
+    by name, words and numbers. Made where the letter was read (an ingest worker), so that the
+    process writing the index only hands it over."""
     fields: dict[str, Any] = {"title": doc.title or "", "body": doc.body or ""}
     names = list(dict.fromkeys(doc.senders + doc.recipients))
     if names:
@@ -111,13 +117,14 @@ def tag_document(doc: SearchDoc) -> Tag:
             fields[name] = fold(value)
     if doc.place:
         fields["place_text"] = doc.place
-    year_from = doc.year_from
-    if year_from is None:
-        numbers: tuple[int | None, ...] = (None, None, None, date_key(doc.date_sort))
-    else:
-        numbers = (year_from, doc.year_to if doc.year_to is not None else year_from, year_from // 10 * 10,
-                   date_key(doc.date_sort))
-    return fields, numbers
+    if doc.year_from is not None:
+        fields["year_from"] = doc.year_from
+        fields["year_to"] = doc.year_to if doc.year_to is not None else doc.year_from
+        fields["decade"] = doc.year_from // 10 * 10
+    key = date_key(doc.date_sort)
+    if key is not None:
+        fields["date_key"] = key
+    return fields
 
 
 class TantivyIndex:
@@ -199,7 +206,8 @@ class TantivyIndex:
         waited = 0.0
         while self._writer is None:
             try:
-                self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=min(2, os.cpu_count() or 1))
+                self._writer = self.index.writer(heap_size=_HEAP_PER_THREAD * _WRITER_THREADS,
+                                                 num_threads=_WRITER_THREADS)
             except ValueError as error:
                 if waited >= self.writer_wait:
                     raise LetterbookError(f"the search index {self.path} is being written by another process "
@@ -220,14 +228,10 @@ class TantivyIndex:
         letters may promise otherwise. The deletes skipped so save about a fifth of indexing."""
         writer = self._open_writer()
         self._pending = True
-        for letter_id, (fields, numbers) in items:
+        for letter_id, fields in items:
             if replace:
                 writer.delete_documents_by_term("id", letter_id)
-            document = tantivy.Document(id=letter_id, **fields)
-            for name, value in zip(_NUMBER_FIELDS, numbers, strict=True):
-                if value is not None:
-                    document.add_integer(name, value)
-            writer.add_document(document)
+            writer.add_document(tantivy.Document(id=letter_id, **fields))
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by letter id; visible after ``commit``."""
