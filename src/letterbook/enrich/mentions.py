@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from ..model import Agent, Letter, Place
@@ -76,6 +77,7 @@ __all__ = ["Mention", "MentionFinder", "letter_text", "to_agents"]
 How = Literal["name", "surname", "title", "variant", "addressed", "place", "demonym", "adjective", "forename"]
 
 _GROUP = re.Match.group
+_PLACE_IN_TEXT = itemgetter(4, 5)  # a mention's block and start
 
 
 class Mention(NamedTuple):
@@ -273,23 +275,21 @@ class MentionFinder:
     def scan(self, letter: Letter, number: int = 0) -> list[_Hit]:
         """Give the raw hits of one letter's text: every capitalised word or run of words that
         the name table knows, or that a title puts a name after."""
+        return self._scan(letter_text(letter), number)
+
+    def _scan(self, blocks: list[str], number: int) -> list[_Hit]:
         hits: list[_Hit] = []
-        lexicon = self.table.lexicon
         adjectives = self.adjectives
-        lookup = lexicon.__getitem__
+        lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
         watch = self._watch
-        for block, text in enumerate(letter_text(letter)):
+        match = self._match
+        for block, text in enumerate(blocks):
             caps = list(CAP.finditer(text))
             words = list(map(_GROUP, caps))
             lexes = list(map(lookup, words))
             if watch and not watch.isdisjoint(words):
-                for k, word in enumerate(words):
-                    if lexes[k] is None and word in watch:
-                        self._uses[word] += 1
-                        before = text[max(0, caps[k].start() - 10):caps[k].start()].split()
-                        if before and before[-1].lower() in NOUN_MARKERS:
-                            self._nouns[word] += 1
+                self._count_watched(text, caps, words, lexes)
             last = len(lexes) - 1
             until = 0
             # Only the words the table knows: most capitalised words of a text are no name.
@@ -301,13 +301,26 @@ class MentionFinder:
                     following = lexes[i + 1] if lex.head and i < last else None
                     if following is None or following.word not in seconds[lex.word]:
                         continue
-                hit, used = self._match(text, caps, lexes, i, number, block)
+                hit, used = match(text, caps, lexes, i, number, block)
                 if hit is not None:
                     hits.append(hit)
-                until = i + max(used, 1)
+                until = i + used  # used >= 1
             if adjectives:
                 hits.extend(self._adjectives(text, number, block))
         return hits
+
+    def _count_watched(self, text: str, caps: list[re.Match[str]], words: list[str], lexes: list[Lex | None]) -> None:
+        """Count the words after a title that no table knows where they stand elsewhere, and how
+        often after an article or a possessive (a noun's place)."""
+        watch = self._watch
+        for k in compress(range(len(words)), map(watch.__contains__, words)):
+            if lexes[k] is None:
+                word = words[k]
+                self._uses[word] += 1
+                at = caps[k].start()
+                before = text[max(0, at - 10):at].split()
+                if before and before[-1].lower() in NOUN_MARKERS:
+                    self._nouns[word] += 1
 
     def _adjectives(self, text: str, number: int, block: int) -> list[_Hit]:
         """Give the adjectives made of places' names ("die italienischen Bahnen", "deutsche")."""
@@ -328,32 +341,37 @@ class MentionFinder:
         lex = lexes[i]
         assert lex is not None
         count = len(caps)
+        cap = caps[i]
         if lex.title and i + 1 < count:
-            gap = text[caps[i].end():caps[i + 1].start()]
+            gap = text[cap.end():caps[i + 1].start()]
             # A title's full stop is an abbreviation's ("Hr. Koller"); a word's, a sentence's end.
             if GAP.match(gap) and ("." not in gap or (len(lex.word) <= 4 and lex.word not in WORD_TITLES)):
                 titled = self._titled(text, caps, lexes, i, number, block)
                 if titled is not None:
                     return titled
-        if lex.head and i + 1 < count and lexes[i + 1] is not None:
-            phrases = self.table.phrases
-            lengths = self.table.lengths[lex.word]
-            words = [lex.word]
-            for following in lexes[i + 1:i + lengths[0]]:
-                if following is None:
-                    break
-                words.append(following.word)
-            for n in lengths:
-                if n > len(words):
-                    continue
-                entries = phrases.get(tuple(words[:n]))
-                if entries and all(GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(i, i + n - 1)):
-                    hit = self._hit(text, caps[i].start(), caps[i + n - 1].end(), entries[0], number, block)
-                    hit.persons = _persons(entries) if len(entries) > 1 else ()
-                    return hit, n
+        if lex.head and i + 1 < count:
+            following = lexes[i + 1]
+            # Every longer form has a second word the table lists: without it, none can match.
+            if following is not None and following.word in self.table.seconds[lex.word]:
+                phrases = self.table.phrases
+                lengths = self.table.lengths[lex.word]
+                words = [lex.word]
+                for following in lexes[i + 1:i + lengths[0]]:
+                    if following is None:
+                        break
+                    words.append(following.word)
+                for n in lengths:
+                    if n > len(words):
+                        continue
+                    entries = phrases.get(tuple(words[:n]))
+                    if entries and all(GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(i, i + n - 1)):
+                        hit = self._hit(text, cap.start(), caps[i + n - 1].end(), entries[0], number, block)
+                        hit.persons = _persons(entries) if len(entries) > 1 else ()
+                        return hit, n
         if lex.entries:
-            end = caps[i].start() + lex.cover if lex.cover else caps[i].end()
-            return self._hit(text, caps[i].start(), end, lex.entries[0], number, block), 1
+            start = cap.start()
+            return self._hit(text, start, start + lex.cover if lex.cover else cap.end(), lex.entries[0], number,
+                             block), 1
         return None, 1
 
     def _titled(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
@@ -377,7 +395,7 @@ class MentionFinder:
         written = text[start:end]
         # The name as the table knows it, whole or by its surname (inflected, spelled the old way).
         entry: Entry | None = None
-        tokens = tuple(fold(w) for w in words)
+        tokens = tuple(map(fold, words))
         persons: tuple[str, ...] = ()
         if len(tokens) > 1:
             entry = next((e for e in table.phrases.get(tokens, ()) if e.kind == "person"), None)
@@ -452,24 +470,26 @@ class MentionFinder:
 
     @staticmethod
     def _is_place_word(lex: Lex | None) -> bool:
-        return lex is not None and not lex.cover and any(e.kind == "place" and e.follow == 0 for e in lex.entries) \
-            and not any(e.kind == "surname" for e in lex.entries)
+        return lex is not None and not lex.cover and bool(lex.entries) and \
+            any(e.kind == "place" and e.follow == 0 for e in lex.entries) and \
+            not any(e.kind == "surname" for e in lex.entries)
 
     def _hit(self, text: str, start: int, end: int, entry: Entry, number: int, block: int) -> _Hit:
-        before = text[max(0, start - 14):start]
+        before = text[start - 14 if start > 14 else 0:start]
         # The word just before: an article, a preposition of place, a number.
         stripped = before.rstrip()
         last = stripped.rsplit(None, 1)[-1].lower() if stripped and len(stripped) < len(before) else ""
         written = text[start:end]
+        kind = entry.kind
         area: bool | None = None
-        if entry.kind == "place" and entry.source == 0:  # a register's town or area of one name
+        if kind == "place" and entry.source == 0:  # a register's town or area of one name
             after = text[end:end + 16].split(None, 1)
             following = after[0].strip(".,;:'’").lower() if after and text[end:end + 1].isspace() else ""
             word = last.rstrip(".")
             area = True if word in AREA_BEFORE or following in AREA_AFTER else \
                 False if word in TOWN_BEFORE or last in LOCATIVES else None
         return _Hit(number, block, start, end, written, entry, area=area,
-                    surname=entry.target if entry.kind == "surname" else None,
+                    surname=entry.target if kind == "surname" else None,
                     determiner=last in DETERMINERS, preposition=last in LOCATIVES,
                     counted=last[:1].isdigit() or last in NUMBER_WORDS, marked=last in NOUN_MARKERS,
                     initial=not stripped or stripped[-1] in ".!?:;«»\"\n",
@@ -490,7 +510,13 @@ class MentionFinder:
                 gc.enable()
 
     def _find(self, letters: Sequence[Letter]) -> dict[str, list[Mention]]:
-        scanned = [self.scan(letter, number) for number, letter in enumerate(letters)]
+        # The texts are read once: what the resolving below needs of them is kept as a layout.
+        scanned: list[list[_Hit]] = []
+        layouts: list[_Layout] = []
+        for number, letter in enumerate(letters):
+            blocks = letter_text(letter)
+            scanned.append(self._scan(blocks, number))
+            layouts.append(self._layout(letter, blocks))
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
@@ -498,14 +524,15 @@ class MentionFinder:
         resolved: list[list[Mention]] = [[] for _ in letters]
         pending: list[tuple[int, _Hit]] = []
         evidence = Evidence()
+        name_like, direct = self._name_like, self._direct
         for number, (letter, hits) in enumerate(zip(letters, scanned, strict=True)):
             full_in_letter = {self._surname_of(h.entry.target): h.entry.target for h in hits
                               if h.entry is not None and h.entry.kind == "person"}
             seen: set[str] = set()
             for hit in hits:
-                if not self._name_like(hit, words):
+                if not name_like(hit, words):
                     continue
-                mention = self._direct(letter, hit, full_in_letter, contexts[number])
+                mention = direct(letter, hit, full_in_letter, contexts[number])
                 if mention is not None:
                     resolved[number].append(mention)
                     if mention.kind == "person" and mention.id not in seen:
@@ -522,10 +549,10 @@ class MentionFinder:
                 resolved[number].append(mention)
         result: dict[str, list[Mention]] = {}
         for number, letter in enumerate(letters):
-            mentions = self._without_signature(letter, resolved[number], contexts[number].writer)
-            mentions.sort(key=lambda m: (m.block, m.start))
+            mentions = self._without_signature(layouts[number], resolved[number], contexts[number].writer)
+            mentions.sort(key=_PLACE_IN_TEXT)
             if self.addressee_mentions:
-                mentions.extend(self._addressed(letter, mentions))
+                mentions.extend(self._addressed(letter, mentions, layouts[number].spoken_to))
             result[letter_key(letter)] = mentions
         return result
 
@@ -733,21 +760,32 @@ class MentionFinder:
                              f"of {count} persons named {hit.written}, the one the writer, the correspondents "
                              "and the dates point to")
 
+    def _layout(self, letter: Letter, blocks: list[str]) -> _Layout:
+        """Give what resolving needs of a letter's texts: where a signature would stand, and the
+        first words that speak to the addressee (looked for only when a person is addressed)."""
+        tail = (len(blocks) - 1, len(blocks[-1]) - 80) if blocks else None
+        spoken_to: _SpokenTo | None = None
+        if self.addressee_mentions and any(agent.kind == "person" for agent in letter.recipients):
+            for block, text in enumerate(blocks):
+                match = SECOND_PERSON.search(text)
+                if match is not None:
+                    spoken_to = _SpokenTo(match.group(), block, match.start(), match.end())
+                    break
+        return _Layout(tail, spoken_to)
+
     @staticmethod
-    def _without_signature(letter: Letter, mentions: list[Mention], writer: str | None) -> list[Mention]:
+    def _without_signature(layout: _Layout, mentions: list[Mention], writer: str | None) -> list[Mention]:
         """Give the mentions without the writer's name where a signature stands: at the very end
         of the last block (a signature the reader left in the text)."""
-        if writer is None or not mentions:
+        if writer is None or not mentions or layout.tail is None:
             return mentions
-        blocks = letter_text(letter)
-        if not blocks:
-            return mentions
-        last = len(blocks) - 1
-        tail = len(blocks[last]) - 80
+        last, tail = layout.tail
         return [m for m in mentions if not (m.id == writer and m.block == last and m.start >= tail)]
 
-    def _addressed(self, letter: Letter, mentions: list[Mention]) -> list[Mention]:
-        """Give the addressees the body speaks to in the second person, not already named."""
+    def _addressed(self, letter: Letter, mentions: list[Mention], spoken_to: _SpokenTo | None) -> list[Mention]:
+        """Give the addressees the body speaks to in the second person (``spoken_to``), not already named."""
+        if spoken_to is None:
+            return []
         named = {m.id for m in mentions}
         addressees: list[PersonRef] = []
         for agent in letter.recipients:
@@ -755,15 +793,27 @@ class MentionFinder:
             if ref is not None and ref.id not in named:
                 named.add(ref.id)
                 addressees.append(ref)
-        if not addressees:
-            return []  # nobody left to find: the text need not be searched
-        for block, text in enumerate(letter_text(letter)):
-            match = SECOND_PERSON.search(text)
-            if match is not None:
-                reason = "the addressee, spoken to in the second person"
-                return [Mention("person", ref.id, ref.name, match.group(), block, match.start(), match.end(),
-                                "addressed", 0.8, reason) for ref in addressees]
-        return []
+        reason = "the addressee, spoken to in the second person"
+        return [Mention("person", ref.id, ref.name, spoken_to.written, spoken_to.block, spoken_to.start,
+                        spoken_to.end, "addressed", 0.8, reason) for ref in addressees]
+
+
+class _SpokenTo(NamedTuple):
+    """The first words of a letter that speak to the addressee ("your message", "Ihr Schreiben")."""
+
+    written: str
+    block: int
+    start: int
+    end: int
+
+
+class _Layout(NamedTuple):
+    """What resolving needs of a letter's texts, kept so that they are not read again: the last
+    block and where a signature in it would start, and the words that speak to the addressee."""
+
+    tail: tuple[int, int] | None
+    spoken_to: _SpokenTo | None
+
 
 def _is_town(record: PlaceRecord) -> bool:
     """Tell whether a register says a place is the town of its name ("Zürich (Stadt)", "Basel-Stadt")."""

@@ -70,10 +70,13 @@ kantonsrath grossrat grossrath großrat großrath""".split())
 # Words before a name that say the town is meant: "die Stadt Bern", "the City of London".
 TOWN_BEFORE = frozenset("stadt ville city town gemeinde universität university université".split())
 # Written out by their letters, "you|your|yours|yourself|du|dich|...", which the regular expression
-# engine would try one by one at every position.
+# engine would try one by one at every position. Each pronoun starts with its first letter, the
+# word's start checked after it ("(?<!\w.)", "(?<=\w .)": a capital "Sie" inside a sentence), so
+# that the engine skips to the next y, d, v, t, S, I or D instead of trying every position.
 SECOND_PERSON = re.compile(
-    r"\b(?:yo(?:u(?:rs?(?:elf)?)?)|d(?:u|i(?:ch|r)|ein(?:e[nmrs]?)?)|vo(?:us|tre|s)|t(?:u|oi|on|a|es))\b"
-    r"|(?<=\w )(?:Sie|Ihnen|Ihr(?:e[nmrs]?)?|D(?:u|ich|ir|ein(?:e[nmr]?)?))\b")
+    r"y(?<!\w.)ou(?:rs?(?:elf)?)?\b|d(?<!\w.)(?:u|i(?:ch|r)|ein(?:e[nmrs]?)?)\b|v(?<!\w.)o(?:us|tre|s)\b"
+    r"|t(?<!\w.)(?:u|oi|on|a|es)\b"
+    r"|S(?<=\w .)ie\b|I(?<=\w .)(?:hnen|hr(?:e[nmrs]?)?)\b|D(?<=\w .)(?:u|ich|ir|ein(?:e[nmr]?)?)\b")
 # Words that open sentences and that some gazetteer lists as a place's other name ("The", "I").
 STOP = frozenset("""i a an the we he she it they you my our his her its their this that these those in on at to of
 and or but if as so no not nor all any may can will one two new old here there then when what who which how why
@@ -103,6 +106,7 @@ doktor ammann amann statthalter vorsteher herr herrn kommissar kommissär commis
 erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar dekan decan leutnant lieutenant ingr mstr
 kassier postmeister""".split())
 PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
+_LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of a compound ("Oberstatthalter")
 # Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
 # unlike an abbreviation's ("Hr. Koller").
 WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
@@ -146,8 +150,8 @@ def office_word(word: str) -> bool:
         if end and not plain.endswith(end):
             continue
         stem = plain[: len(plain) - len(end)]
-        if stem in PLAIN_OFFICES or any(stem.endswith(o) and len(stem) - len(o) <= 3 for o in PLAIN_OFFICES
-                                        if len(o) >= 5):
+        if stem in PLAIN_OFFICES or (stem.endswith(_LONG_OFFICES) and any(
+                stem.endswith(o) and len(stem) - len(o) <= 3 for o in _LONG_OFFICES)):
             return True
     return False
 
