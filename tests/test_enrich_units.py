@@ -172,6 +172,23 @@ def test_mentions_never_inside_words_and_not_the_signature() -> None:
     assert not any(m.kind == "place" for m in off.mentions[letter_key(letters[0])])
 
 
+def test_a_dash_typed_as_a_hyphen_before_a_document_part_ends_the_name() -> None:
+    letters = [
+        _letter("d1.txt", "S. M. Bruce", "R. G. Casey", "1928-01-01", "Dear Casey, I have seen Mr Feer-Herzog."),
+        _letter("d2.txt", "W. M. Hughes", "R. G. Casey", "1938-08-17",
+                "See, however, the telegram of the 4th August from Mr Bruce-Annexure 'B'-in which the opinion "
+                "is expressed that the Covenant stands."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    bruce = result.people.resolve(letters[0].sender, letters[0])
+    assert bruce is not None
+    named = result.mentions[letter_key(letters[1])]
+    assert [(m.as_written, m.id) for m in named if m.kind == "person"] == [("Bruce", bruce.id)]
+    assert not any("Annexure" in p.name for p in result.people)
+    # A double name stays whole.
+    assert "Feer-Herzog" in [m.as_written for m in result.mentions[letter_key(letters[0])]]
+
+
 # ---------------------------------------------------------------- threads
 
 

@@ -48,6 +48,7 @@ from .vocabulary import (
     AREA_AFTER,
     AREA_BEFORE,
     DETERMINERS,
+    DOCUMENT_WORDS,
     FEMALE_TITLES,
     LOCATIVES,
     MALE_TITLES,
@@ -388,10 +389,15 @@ class MentionFinder:
             return None
         last = self._name_end(text, caps, lexes, j)
         words = [caps[k].group() for k in range(j, last + 1)]
+        lex, end = lexes[last], caps[last].end()
+        head, dash, tail = words[-1].rpartition("-")
+        if dash and head and fold(tail) in DOCUMENT_WORDS:
+            # "Mr Bruce-Annexure 'B'": a dash typed as a hyphen, then a part of the document.
+            words[-1], lex, end = head, table.lexicon[head], end - len(tail) - 1
         if any(is_role_word(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
-                self._is_place_word(lexes[last]) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
+                self._is_place_word(lex) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
-        start, end = caps[j].start(), caps[last].end()
+        start = caps[j].start()
         written = text[start:end]
         # The name as the table knows it, whole or by its surname (inflected, spelled the old way).
         entry: Entry | None = None
@@ -401,7 +407,6 @@ class MentionFinder:
             entry = next((e for e in table.phrases.get(tokens, ()) if e.kind == "person"), None)
             persons = _persons(table.phrases.get(tokens, []))
         surname: str | None = None
-        lex = lexes[last]
         if lex is not None:
             surname = next((e.target for e in lex.entries if e.kind == "surname" and not lex.cover), None)
             if surname is None and len(tokens) == 1 and lex.entries and lex.entries[0].kind == "person":
@@ -419,14 +424,14 @@ class MentionFinder:
                 return None  # "Hr. Präs. hat": an abbreviated office, not a name
             if office_word(tokens[-1]):
                 return None  # "Hr. Statthalter", "die Herren Ständeräthe": an office no register names
-            self._watch.add(caps[last].group())
+            self._watch.add(words[-1])
             surname = name_key(written).surname
             self._titled_unknown[surname] += 1
         if surname is None:
             surname = name_key(written).surname
         title = fold(caps[i].group().rstrip("."))
         hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
-                   lower=seen_lower(text, caps[last].group()), persons=persons)
+                   lower=seen_lower(text, words[-1]), persons=persons)
         return hit, last - i + 1
 
     def _title_like(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> bool:

@@ -17,6 +17,7 @@ __all__ = [
     "AREA_AFTER",
     "AREA_BEFORE",
     "DETERMINERS",
+    "DOCUMENT_WORDS",
     "FEMALE_TITLES",
     "LOCATIVES",
     "MALE_TITLES",
@@ -77,6 +78,10 @@ SECOND_PERSON = re.compile(
     r"y(?<!\w.)ou(?:rs?(?:elf)?)?\b|d(?<!\w.)(?:u|i(?:ch|r)|ein(?:e[nmrs]?)?)\b|v(?<!\w.)o(?:us|tre|s)\b"
     r"|t(?<!\w.)(?:u|oi|on|a|es)\b"
     r"|S(?<=\w .)ie\b|I(?<=\w .)(?:hnen|hr(?:e[nmrs]?)?)\b|D(?<=\w .)(?:u|ich|ir|ein(?:e[nmr]?)?)\b")
+# The parts of a document a letter points to ("Annexure 'B'", "Beilage 3"): after a name and a dash
+# typed as a hyphen ("Mr Bruce-Annexure 'B'"), not the second half of a double name.
+DOCUMENT_WORDS = frozenset("""annex annexe annexure appendix enclosure attachment schedule memorandum telegram cable
+despatch dispatch minute paragraph section page copy anlage beilage beil piece""".split())
 # Words that open sentences and that some gazetteer lists as a place's other name ("The", "I").
 STOP = frozenset("""i a an the we he she it they you my our his her its their this that these those in on at to of
 and or but if as so no not nor all any may can will one two new old here there then when what who which how why
