@@ -7,11 +7,13 @@ import io
 from letterbook.enrich import Correction, EnrichOptions, Registers, enrich
 from letterbook.enrich.forms import given_compatible, name_key, skeleton
 from letterbook.enrich.ids import letter_key, natural_key
+from letterbook.enrich.mentions import MentionFinder
 from letterbook.enrich.people import PersonIndex
 from letterbook.enrich.places import PlaceIndex
 from letterbook.enrich.registers import authority, read_csv_register, read_tei_register
 from letterbook.enrich.threads import cable_number, find_references
 from letterbook.model import Agent, Collection, Letter, Link, Place, Source, When
+from letterbook.parse.names import is_organisation
 
 
 def _letter(path: str, sender: str, recipient: str, when: str | None, body: str = "", *,
@@ -187,6 +189,35 @@ def test_a_dash_typed_as_a_hyphen_before_a_document_part_ends_the_name() -> None
     assert not any("Annexure" in p.name for p in result.people)
     # A double name stays whole.
     assert "Feer-Herzog" in [m.as_written for m in result.mentions[letter_key(letters[0])]]
+
+
+def test_a_department_is_one_organisation_and_a_country_named_alone_is_the_country() -> None:
+    assert is_organisation("External Affairs") and is_organisation("French Colony in Australia")
+    assert not is_organisation("S. M. Bruce")
+
+    def to_department(path: str, sender: str, department: str, when: str, body: str) -> Letter:
+        letter = _letter(path, sender, department, when, body)
+        letter.recipients = [Agent(name=department, kind="organisation")]
+        return letter
+
+    letters = [
+        to_department("o1.txt", "John Curtin", "External Affairs", "1941-12-08",
+                      "The Minister for External Affairs will see the Japanese Ambassador."),
+        to_department("o2.txt", "John Curtin", "the Department of External Affairs", "1941-12-09", "Please advise."),
+        to_department("o3.txt", "S. M. Bruce", "Department of External Affairs", "1941-12-10", "Noted."),
+        _letter("o4.txt", "Japan", "S. M. Bruce", "1937-05-11",
+                "Japan has left the League. Australia and Japan trade in wool."),
+    ]
+    result = enrich(letters)
+    departments = {result.people.resolve(lt.recipients[0], lt).id for lt in letters[1:3]}  # type: ignore[union-attr]
+    assert len(departments) == 1  # "the Department of ..." and "Department of ..." are one
+    named = result.mentions[letter_key(letters[0])]
+    assert not any(m.kind == "person" and m.as_written == "Affairs" for m in named)
+    japan = [m for m in result.mentions[letter_key(letters[3])] if m.as_written == "Japan"]
+    assert japan and all(m.kind == "place" for m in japan)
+    # "Japan" wrote a memorandum: the word alone in a text stays the country's, never his surname.
+    finder = MentionFinder(result.people, result.places)
+    assert "japan" not in finder.surnames and "bruce" in finder.surnames
 
 
 # ---------------------------------------------------------------- threads

@@ -83,6 +83,10 @@ def is_initial(word: str) -> bool:
     return len(bare) == 1 or (word.endswith(".") and len(bare) <= 3)
 
 
+#: Articles an organisation's name may be written with or without ("the Foreign Office").
+_ARTICLES = frozenset("the der die das le la les".split())
+
+
 @dataclass(frozen=True)
 class NameKey:
     """What two forms of a person's name are compared by: the folded surname, the given names as
@@ -125,7 +129,10 @@ def name_key(name: str, kind: str = "person") -> NameKey:
     Offices and organisations ("Department of External Affairs", "Prime Minister") are keyed whole."""
     text = _PAREN.sub(" ", name).strip(" ,;")
     if kind == "organisation" or (is_organisation(text) and "," not in text):
-        return NameKey(" ".join(fold(w) for w in text.split()), (), False)
+        words = text.split()
+        if len(words) > 1 and words[0].lower() in _ARTICLES:  # "the Department of External Affairs"
+            words = words[1:]
+        return NameKey(" ".join(fold(w) for w in words), (), False)
     given_part = ""
     if "," in text:  # "Escher, Alfred": an index's inverted form
         text, given_part = (p.strip() for p in text.split(",", 1))

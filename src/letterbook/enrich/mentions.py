@@ -228,9 +228,19 @@ class MentionFinder:
                 skey = fold(form)
                 if not skey or len(skey) < 2 or not form[:1].isupper() and " " not in form:
                     continue
+                if person.record is None and self._country(form):
+                    # "Japan" as the writer of a memorandum, "Australia" of "French Colony in
+                    # Australia": a country named alone in a text is the country.
+                    continue
                 table.name_words.update(fold(w) for w in form.split())
                 self.surnames[skey][person.id] = max(weight, self.surnames[skey].get(person.id, 0.0))
                 table.add(form, "surname", skey, "surname", source)
+
+    def _country(self, name: str) -> bool:
+        """Tell whether the gazetteer knows a name as a country's, a former state's or a continent's."""
+        gazetteer = self.places.gazetteer
+        return gazetteer is not None and any(r.kind in ("country", "former state", "continent")
+                                             for r in gazetteer.lookup(name))
 
     def _build_places(self) -> None:
         table = self.table

@@ -51,7 +51,7 @@ ORG_WORDS = {
     "chiefs", "staff", "command", "forces", "army", "navy", "admiralty", "court",
     "regierung", "ministerium", "gesellschaft", "verlag", "direktion", "rat", "bundesrat",
     "stadtrat", "kommission", "gouvernement", "ministère", "société", "ambassade",
-    "governments", "dominions", "nations", "states",
+    "governments", "dominions", "nations", "states", "affairs", "treasury", "colony",
 }
 # Nouns that follow "and" inside an organisation's name ("Department of Trade and Customs").
 _ORG_TAILS = {"customs", "development", "commerce", "industry", "trade", "supply", "agriculture",
