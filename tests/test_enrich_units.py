@@ -220,6 +220,20 @@ def test_a_department_is_one_organisation_and_a_country_named_alone_is_the_count
     assert "japan" not in finder.surnames and "bruce" in finder.surnames
 
 
+def test_a_possessive_is_not_part_of_a_name_and_a_knight_is_called_by_his_given_name() -> None:
+    letters = [
+        _letter("k1.txt", "R. G. Casey", "S. M. Bruce", "1925-06-25",
+                "Mr Chandor's report came today. Admiral Sir Charles spoke to me of it, and Sir Hugh agreed."),
+        _letter("k2.txt", "S. M. Bruce", "R. G. Casey", "1925-07-02", "I have read the report of Mr Chandor."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    named = result.mentions[letter_key(letters[0])]
+    assert [m.as_written for m in named if m.kind == "person" and "Chandor" in m.as_written] == ["Chandor"]
+    chandor = {m.id for lt in letters for m in result.mentions[letter_key(lt)] if m.as_written == "Chandor"}
+    assert len(chandor) == 1  # "Mr Chandor's" and "Mr Chandor" are one person
+    assert not {"Charles", "Hugh"} & {p.name for p in result.people}
+
+
 # ---------------------------------------------------------------- threads
 
 

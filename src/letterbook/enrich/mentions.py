@@ -50,6 +50,7 @@ from .vocabulary import (
     DETERMINERS,
     DOCUMENT_WORDS,
     FEMALE_TITLES,
+    GIVEN_NAME_TITLES,
     LOCATIVES,
     MALE_TITLES,
     NAME_TITLES,
@@ -127,6 +128,7 @@ class _Hit:
     initial: bool = False  # the first word of a sentence
     lower: bool = False  # the same word written in lower case elsewhere in the letter
     persons: tuple[str, ...] = ()  # the persons a full form may name when several share it ("J. Escher")
+    given: bool = False  # a given name alone after Sir or Dame ("Sir John")
 
     @property
     def word(self) -> str:
@@ -158,6 +160,7 @@ class MentionFinder:
         self._towns: dict[str, list[PlaceRecord]] = defaultdict(list)  # "basel" -> Basel-Stadt
         self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
+        self._given_names: set[str] = set()  # the given names the archive's people are written with
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -193,7 +196,9 @@ class MentionFinder:
             if key is None or not key.personal:
                 continue
             source = 0 if person.record is not None else 1
-            written: set[str] = {f for f in forms if "," not in f and len(CAP.findall(f)) >= 2}
+            self._given_names.update(fold(g) for g in key.given if len(g.rstrip(".")) > 1)
+            written: set[str] = {f for f in forms if "," not in f and len(CAP.findall(f)) >= 2
+                                 and (person.record is not None or not self._country(f))}
             record = person.record
             given = (record.forenames or "").split() if record and record.forenames else []
             surname = re.sub(r"\s*\([^)]*\)", "", record.surname).strip() if record and record.surname else None
@@ -404,6 +409,10 @@ class MentionFinder:
         if dash and head and fold(tail) in DOCUMENT_WORDS:
             # "Mr Bruce-Annexure 'B'": a dash typed as a hyphen, then a part of the document.
             words[-1], lex, end = head, table.lexicon[head], end - len(tail) - 1
+        elif words[-1][-2:] in ("'s", "’s") and len(words[-1]) > 4:
+            # "Herr Hitler's speech": the name without its possessive.
+            words[-1] = words[-1][:-2]
+            lex, end = table.lexicon[words[-1]], end - 2
         if any(is_role_word(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
                 self._is_place_word(lex) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
@@ -440,8 +449,10 @@ class MentionFinder:
         if surname is None:
             surname = name_key(written).surname
         title = fold(caps[i].group().rstrip("."))
+        # "Sir Charles", "Admiral Sir Charles": one word after Sir or Dame is a given name.
+        given = len(words) == 1 and fold(caps[j - 1].group().rstrip(".")) in GIVEN_NAME_TITLES
         hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
-                   lower=seen_lower(text, words[-1]), persons=persons)
+                   lower=seen_lower(text, words[-1]), persons=persons, given=given)
         return hit, last - i + 1
 
     def _title_like(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> bool:
@@ -687,10 +698,13 @@ class MentionFinder:
             return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", 0.9,
                                  "the letter names the person in full")
         candidates = self.surnames.get(surname) or {}
-        if not candidates and hit.title and (self._titled_unknown[surname] >= 2 or hit.title in PERSONAL_TITLES):
+        given_alone = hit.given or hit.word in self._given_names
+        if not candidates and hit.title and not given_alone and (
+                self._titled_unknown[surname] >= 2 or hit.title in PERSONAL_TITLES):
             # A name after a title that no register or letter knows: a person of its own, when
             # the archive writes it so twice or more, or once after a title only persons bear
-            # ("Mr Chandor"); once after an abbreviation or an office it is too often a noun.
+            # ("Mr Chandor"); once after an abbreviation or an office it is too often a noun. Not
+            # a given name alone ("Sir John", "Sir Hugh": a knight is called by his given name).
             person = self._unknown.get(hit.written)
             if person is None:
                 person = self._unknown[hit.written] = self.people.add(hit.written,

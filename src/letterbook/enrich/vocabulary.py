@@ -19,6 +19,7 @@ __all__ = [
     "DETERMINERS",
     "DOCUMENT_WORDS",
     "FEMALE_TITLES",
+    "GIVEN_NAME_TITLES",
     "LOCATIVES",
     "MALE_TITLES",
     "NAME_TITLES",
@@ -112,6 +113,8 @@ erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar deka
 kassier postmeister""".split())
 PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
 _LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of a compound ("Oberstatthalter")
+# Titles followed by a given name when one word follows ("Sir John", "Dame Nellie").
+GIVEN_NAME_TITLES = frozenset("sir dame".split())
 # Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
 # unlike an abbreviation's ("Hr. Koller").
 WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
