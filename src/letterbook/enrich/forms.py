@@ -85,6 +85,7 @@ def is_initial(word: str) -> bool:
 
 #: Articles an organisation's name may be written with or without ("the Foreign Office").
 _ARTICLES = frozenset("the der die das le la les".split())
+_DEPARTMENT = re.compile(r"^(?:department|dept\.?|ministry) of (?=\w)")
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,9 @@ def name_key(name: str, kind: str = "person") -> NameKey:
         words = text.split()
         if len(words) > 1 and words[0].lower() in _ARTICLES:  # "the Department of External Affairs"
             words = words[1:]
-        return NameKey(" ".join(fold(w) for w in words), (), False)
+        key = " ".join(fold(w) for w in words)
+        # A department is written with or without the word: telegrams go "to External Affairs".
+        return NameKey(_DEPARTMENT.sub("", key) or key, (), False)
     given_part = ""
     if "," in text:  # "Escher, Alfred": an index's inverted form
         text, given_part = (p.strip() for p in text.split(",", 1))
