@@ -234,6 +234,17 @@ def test_a_possessive_is_not_part_of_a_name_and_a_knight_is_called_by_his_given_
     assert not {"Charles", "Hugh"} & {p.name for p in result.people}
 
 
+def test_a_name_after_a_title_runs_on_over_given_names_the_archive_knows() -> None:
+    letters = [
+        _letter("g1.txt", "John Curtin", "Ronald Lindsay", "1941-03-01",
+                "Sir John Anderson agrees."),
+        _letter("g2.txt", "Charles Hughes", "John Curtin", "1941-03-02", "Noted."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    named = {m.as_written: m.name for m in result.mentions[letter_key(letters[0])] if m.kind == "person"}
+    assert named.get("John Anderson") == "John Anderson"  # "John" is a given name here: the name runs on
+
+
 # ---------------------------------------------------------------- threads
 
 

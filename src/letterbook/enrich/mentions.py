@@ -485,7 +485,8 @@ class MentionFinder:
         while last + 1 < len(caps) and last - j < 3:
             word = caps[last].group()
             gap = text[caps[last].end():caps[last + 1].start()]
-            given = len(word.rstrip(".")) <= 2 or fold(word) in self._given
+            folded = fold(word)
+            given = len(word.rstrip(".")) <= 2 or folded in self._given or folded in self._given_names
             if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
