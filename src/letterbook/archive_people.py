@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .collector import no_collections
 from .enrich import (
     THREAD_RELS,
     Correction,
@@ -243,15 +244,8 @@ class PeopleMixin:
 
         The letters are read as headings (``LetterShelf``), their texts a chunk at a time as the
         passes ask for them, so the memory a run takes does not grow with the length of the texts."""
-        # Millions of small objects that live as long as the run and hold no cycles: the cyclic
-        # collector's passes over them would cost more than some of the passes themselves.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with no_collections():  # millions of objects that live as long as the run, without cycles
             return self._enrich(options)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _enrich(self, options: EnrichOptions | None) -> EnrichReport:
         report = EnrichReport()

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .collector import fewer_collections
 from .model import Letter
-from .prepare import Checked, MainTask, Tagger, check, fewer_collections, prepare_letters, read_prepared, stream_file
+from .prepare import Checked, MainTask, Tagger, check, prepare_letters, read_prepared, stream_file
 from .read import ReadProblem, iter_files
 from .store.base import Batch, FileRecord, IncomingLetter, Skipped, Store
 

@@ -25,11 +25,11 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .collector import FEWER_COLLECTIONS
 from .errors import UnreadableFile
 from .extract import PARALLEL_FROM, STREAM_FROM, read_one, stream_one
 from .model import Letter
@@ -243,24 +243,7 @@ def _run(task: _FilesTask | _PieceTask, fmt: str | None, prepare: Prepare, tagge
 def _quiet_worker() -> None:
     # Ctrl-C reaches every process of the group; the main process alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(*_FEWER_COLLECTIONS)
-
-
-#: Thresholds of the cyclic garbage collector while ingesting: an ingest makes millions of small
-#: objects and almost no cycles, and Python's defaults (700, 10, 10) would collect thousands of
-#: times over the growing heap, for a fifth of the run's time. Cycles are still collected.
-_FEWER_COLLECTIONS = (50_000, 20, 20)
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the body with the garbage collector's thresholds raised (see ``_FEWER_COLLECTIONS``)."""
-    before = gc.get_threshold()
-    gc.set_threshold(*_FEWER_COLLECTIONS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+    gc.set_threshold(*FEWER_COLLECTIONS)
 
 
 def tasks_for(files: list[Checked], *, fmt: str | None, parallel: bool) -> Iterator[_FilesTask | _PieceTask | MainTask]:

@@ -25,7 +25,6 @@ receive your message", "the steps taken by you and Mr Byrnes"). Such mentions ca
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
+from ..collector import no_collections
 from ..model import Agent, Letter, Place
 from .bearers import Evidence, LetterContext, best_bearer
 from .forms import fold, is_role_word, name_key
@@ -169,15 +169,10 @@ class MentionFinder:
         self._titled_unknown: Counter[str] = Counter()  # how often each such name stands after a title
         self._uses: Counter[str] = Counter()  # how often such words stand anywhere
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
-        collecting = gc.isenabled()
-        gc.disable()  # see find()
-        try:
+        with no_collections():  # see find()
             self._build_persons()
             self._build_places()
             self.table.finish()
-        finally:
-            if collecting:
-                gc.enable()
 
     # ------------------------------------------------------------ the name table
 
@@ -528,13 +523,8 @@ class MentionFinder:
         """Give the mentions of every letter, by letter key, in the order the text names them."""
         # Millions of small objects and no cycles among them: the cyclic collector's passes over
         # the growing heap would cost more than the matching itself.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with no_collections():
             return self._find(letters)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _find(self, letters: Sequence[Letter]) -> dict[str, list[Mention]]:
         # The texts are read once: what the resolving below needs of them is kept as a layout.
