@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,10 @@ from letterbook.archive import Archive
 from letterbook.archive_people import _letters_to_index, _references_in
 from letterbook.enrich import EnrichOptions, enrich, letter_references
 from letterbook.enrich.shelf import LetterShelf, Texts
+from letterbook.errors import ArchiveError
 from letterbook.model import Letter, Source
 from letterbook.search import doc_for
+from letterbook.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).parents[1]
 
@@ -154,6 +157,48 @@ def test_the_index_is_given_the_letters_as_stored(tmp_path: Path) -> None:
         for ident in ids:
             assert doc_for(made[ident]) == doc_for(archive.get(ident))
         assert archive.search("mentions:Byrnes").total == 2
+
+
+def test_findings_stored_by_another_process_while_this_one_indexes(tmp_path: Path) -> None:
+    # An ingest with enrichment into an SQLite file leaves its letters to the index until the run's
+    # end; the findings are then stored by a forked process while this one indexes the letters.
+    with Archive.open(tmp_path / "a.db") as archive:
+        report = archive.ingest(_write(tmp_path / "s.jsonl", STALIN))
+        enriched = report.enrichment
+        assert enriched is not None and set(enriched.meanwhile) == {"index"}
+        assert enriched.seconds == pytest.approx(sum(enriched.timings.values()))
+        assert "of it meanwhile" in enriched.summary()
+        assert enriched.people == len(archive.people(limit=1000)["people"])
+        assert archive.search("mentions:Byrnes").total == 2
+        assert [k.rel for k in archive.get("s3").links if k.rel == "reply-to"] == ["reply-to"]
+        assert not archive.enrichment_due()
+        expected = _whole_letters_findings(list(archive.store.iter_letters()))
+        assert _findings(archive) == expected
+
+
+def test_storing_that_fails_in_the_other_process_says_so_and_loses_nothing(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.ingest(_write(tmp_path / "s.jsonl", STALIN))
+        before, people = _findings(archive), archive.people()["people"]
+        changed = copy.deepcopy(STALIN)
+        changed[1].body = [*changed[1].body, "Mr Harriman will see Mr Molotov."]
+
+        def broken(*args: object, **kwargs: object) -> list[str]:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        # The storing process is forked from this one: it has the broken method too.
+        monkeypatch.setattr(SQLiteStore, "_store_enrichment", broken)
+        with pytest.raises(ArchiveError, match="findings of enrichment could not be stored .disk I/O error"):
+            archive.ingest(_write(tmp_path / "s.jsonl", changed))
+        assert archive.enrichment_due()
+        assert archive.people()["people"] == people
+        assert {k: v for k, v in _findings(archive).items() if k != "s2"} == \
+            {k: v for k, v in before.items() if k != "s2"}
+        monkeypatch.undo()
+        archive.enrich()
+        assert not archive.enrichment_due()
+        assert archive.search("mentions:Harriman").total == 1
 
 
 def test_references_read_in_another_process_are_those_read_here(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -367,17 +367,20 @@ class Archive(PeopleMixin):
     def _defer(self, result: BatchResult) -> None:
         """Leave a batch's changes to be indexed after enrichment (``_index_enriched``)."""
 
-    def _index_enriched(self, tag: Tagging) -> None:
-        """Give the index every letter changed since it was last told: those an ingest left to it
-        (``_defer``) and those enrichment changed (each numbered in the change sequence), a batch
-        at a time. ``tag`` gives, for the batches, the documents (``tag_letter``) of those letters
-        of each it can make as the store holds them (enrichment holds them); the store gives the
-        others."""
+    def _index_enriched(self, tag: Tagging, *, until: int | None = None, skip: Container[str] = ()) -> set[str]:
+        """Give the index every letter changed since it was last told, up to the change ``until``
+        (the latest when None), and give their ids: those an ingest left to it (``_defer``) and
+        those enrichment changed (each numbered in the change sequence), a batch at a time, less
+        those in ``skip`` (indexed already as they now are). ``tag`` gives, for the batches, the
+        documents (``tag_letter``) of those letters of each it can make as the store holds them
+        (enrichment holds them); the store gives the others."""
         live: dict[str, None] = {}
         gone: dict[str, None] = {}
-        reached, latest = self._indexed_sequence, self.store.sequence()
+        reached, latest = self._indexed_sequence, self.store.sequence() if until is None else until
         while reached < latest:
-            pending = self.store.pending(reached)
+            # Changes after ``until`` may be written meanwhile (enrichment's storing, elsewhere):
+            # a letter whose latest change is one of them is left to the call after it.
+            pending = [item for item in self.store.pending(reached) if item.sequence <= latest]
             if not pending:
                 break
             for item in pending:
@@ -388,7 +391,7 @@ class Archive(PeopleMixin):
                     gone[item.id] = None
                     live.pop(item.id, None)
             reached = max(item.sequence for item in pending)
-        ids = list(live)
+        ids = [i for i in live if i not in skip]
         batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
         for batch, found in zip(batches, tag(batches), strict=True):
             missing = [i for i in batch if i not in found]
@@ -398,9 +401,10 @@ class Archive(PeopleMixin):
                 self.index.add_tagged(list(found.items()))
         if gone:
             self.index.delete(list(gone))
-        self._index_dirty += len(live) + len(gone)
+        self._index_dirty += len(ids) + len(gone)
         self._indexed_sequence = latest
         self._commit_index()
+        return set(ids)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,7 +36,7 @@ from .enrich.forms import slug
 from .enrich.mentions import to_agents
 from .enrich.people import clean_party_name, is_nobody
 from .enrich.shelf import LetterShelf
-from .errors import LetterbookError, PersonNotFound, PlaceNotFound
+from .errors import ArchiveError, LetterbookError, PersonNotFound, PlaceNotFound
 from .model import Agent, Letter
 from .search import tag_letter
 from .search.query import And, Field, Node, Not, Or, Query
@@ -99,13 +99,16 @@ def _sort_key(letter: Letter) -> tuple[bool, str, str]:
 class EnrichReport:
     """What an enrichment run did: letters read, persons and places found, letters whose mentions
     or links changed, and the seconds each pass took (``load``, ``people``, ``places``,
-    ``mentions``, ``threads``, ``store``, ``index``)."""
+    ``mentions``, ``threads``, ``store``, ``index``; they add up to the run's). ``meanwhile``:
+    the seconds of work done inside another pass's, by another process (``index``: the indexing
+    done while the findings were stored; ``index`` of ``timings`` is then what was left after)."""
 
     letters: int = 0
     people: int = 0
     places: int = 0
     changed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    meanwhile: dict[str, float] = field(default_factory=dict)
 
     @property
     def seconds(self) -> float:
@@ -115,13 +118,17 @@ class EnrichReport:
     def summary(self) -> str:
         """Give the report as the line ``letterbook enrich`` prints."""
         passes = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
+        if self.meanwhile:
+            passes += " (" + ", ".join(f"{name} {seconds:.1f} s of it meanwhile"
+                                       for name, seconds in self.meanwhile.items()) + ")"
         return (f"enriched {self.letters:,} letters: {self.people:,} people, {self.places:,} places, "
                 f"{self.changed:,} letters with new mentions or links ({self.seconds:.1f} s: {passes})")
 
     def to_json(self) -> dict[str, Any]:
         """Give the report as a JSON object."""
         return {"letters": self.letters, "people": self.people, "places": self.places, "changed": self.changed,
-                "seconds": round(self.seconds, 3), "timings": {k: round(v, 3) for k, v in self.timings.items()}}
+                "seconds": round(self.seconds, 3), "timings": {k: round(v, 3) for k, v in self.timings.items()},
+                "meanwhile": {k: round(v, 3) for k, v in self.meanwhile.items()}}
 
 
 def _correction(kept: PeopleCorrection) -> Correction:
@@ -206,6 +213,79 @@ def _references_in(path: str) -> dict[str, LetterReferences]:
         store.close()
 
 
+@dataclass
+class _Findings:
+    """What storing a run's findings gives: the ids of the letters whose mentions or links
+    changed, and the person and place records stored."""
+
+    changed: list[str]
+    people: int
+    places: int
+
+
+def _store_findings(store: Store, letters: Sequence[Letter], result: Enrichment) -> _Findings:
+    rows = PeopleMixin._rows(letters, result)
+    keys = {form: query_fold(form) for person in rows.persons for form in [person.name, *person.forms]}
+    changed = store.store_enrichment(rows, keys=keys)
+    return _Findings(changed, len(rows.persons), len(rows.places))
+
+
+#: What a storing process is given at its fork: the archive's path, the run's letters and
+#: findings, and the end of the pipe it answers on (``PeopleMixin._storing``).
+_HANDED_OVER: tuple[str, LetterShelf, Enrichment, Any] | None = None
+
+
+def _store_elsewhere() -> None:
+    """Store a run's findings, in a forked process of its own, over a connection of its own;
+    send back the ``_Findings``, or the error that stopped it."""
+    assert _HANDED_OVER is not None
+    path, letters, result, sending = _HANDED_OVER
+    _quiet()
+    try:
+        store = open_store(path)
+        try:
+            answer: object = _store_findings(store, letters, result)
+        finally:
+            store.close()
+    except Exception as error:  # noqa: BLE001 - handed to the archive's process, which raises it
+        answer = error if isinstance(error, LetterbookError) else \
+            ArchiveError(f"the findings of enrichment could not be stored ({error})")
+    sending.send(answer)
+    sending.close()
+
+
+class _Storing:
+    """A run's findings being stored: ``wait`` gives the ``_Findings`` once they are."""
+
+    def __init__(self, findings: _Findings | None, receiving: Any = None, child: Any = None) -> None:
+        self._findings = findings
+        self._receiving = receiving
+        self._child = child
+        self.elsewhere = child is not None
+
+    def wait(self) -> _Findings:
+        if self._findings is None:
+            try:
+                answer = self._receiving.recv()
+            except EOFError:
+                code = self._child.exitcode if self._child.join(5) is None else None
+                raise ArchiveError("the process storing the findings of enrichment ended without storing them "
+                                   f"(exit code {code}); nothing was lost: run `letterbook enrich` again") from None
+            if isinstance(answer, BaseException):
+                raise answer
+            self._findings = answer
+        return self._findings
+
+    def close(self) -> None:
+        if self._child is None:
+            return
+        if self._findings is None and self._child.is_alive():
+            self._child.terminate()  # interrupted: its transaction is rolled back, nothing stored is lost
+        self._child.join()
+        self._receiving.close()
+        self._child = None
+
+
 def _quiet() -> None:
     # Ctrl-C reaches every process of the group; the main process alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -227,7 +307,8 @@ class PeopleMixin:
 
     index_kind: str
 
-    def _index_enriched(self, tag: Callable[[list[list[str]]], Iterator[dict[str, Any]]]) -> None:  # pragma: no cover
+    def _index_enriched(self, tag: Callable[[list[list[str]]], Iterator[dict[str, Any]]], *,
+                        until: int | None = None, skip: Container[str] = ()) -> set[str]:  # pragma: no cover
         raise NotImplementedError  # Archive's
 
     # -- running enrichment ---------------------------------------------------------------------
@@ -262,20 +343,55 @@ class PeopleMixin:
         start = time.perf_counter()
         letters.forget_texts()
         gc.collect()  # what the passes left in cycles (their indexes' back references): room for the store's work
-        rows = self._rows(letters, result)
-        keys = {form: query_fold(form) for person in rows.persons for form in [person.name, *person.forms]}
-        changed = self.store.store_enrichment(rows, keys=keys)
+        kind = self.index_kind
+
+        def tag(batches: list[list[str]]) -> Iterator[dict[str, Any]]:
+            return ({i: tag_letter(kind, x) for i, x in _letters_to_index(letters, result, batch).items()}
+                    for batch in batches)
+
+        before = self.store.sequence()
+        indexed: set[str] = set()
+        with self._storing(letters, result) as stored:
+            if stored.elsewhere:
+                # The letters an ingest left to the index are indexed while the findings are stored.
+                indexed = self._index_enriched(tag, until=before)
+                report.meanwhile["index"] = time.perf_counter() - start
+            findings = stored.wait()
         timings["store"] = time.perf_counter() - start
         start = time.perf_counter()
-        kind = self.index_kind
-        self._index_enriched(lambda batches: ({i: tag_letter(kind, x) for i, x in
-                                               _letters_to_index(letters, result, batch).items()}
-                                              for batch in batches))
+        self._index_enriched(tag, skip=indexed)
         self.store.set_setting(ENRICHED_SETTING, str(self.store.sequence()))
         timings["index"] = time.perf_counter() - start
-        report.letters, report.people, report.places = len(letters), len(rows.persons), len(rows.places)
-        report.changed = len(changed)
+        report.letters, report.people, report.places = len(letters), findings.people, findings.places
+        report.changed = len(findings.changed)
         return report
+
+    @contextlib.contextmanager
+    def _storing(self, letters: LetterShelf, result: Enrichment) -> Iterator[_Storing]:
+        """Store what a run found: in a process of its own, while this one indexes, for an archive
+        in an SQLite file with its search index apart from it on a machine of several
+        processors; here otherwise. The process is forked: it has the run's findings without
+        their being copied, and writes them over a connection of its own."""
+        path = getattr(self.store, "path", ":memory:")
+        if self.store.sqlite_connection is None or path == ":memory:" or self.index_kind == "fts5" \
+                or (os.cpu_count() or 1) < 2:
+            yield _Storing(_store_findings(self.store, letters, result))
+            return
+        receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+        global _HANDED_OVER
+        _HANDED_OVER = (path, letters, result, sending)
+        try:
+            child = multiprocessing.get_context("fork").Process(target=_store_elsewhere, name="letterbook-store",
+                                                                daemon=True)
+            child.start()
+        finally:
+            _HANDED_OVER = None
+        sending.close()
+        storing = _Storing(None, receiving, child)
+        try:
+            yield storing
+        finally:
+            storing.close()
 
     @contextlib.contextmanager
     def _references_elsewhere(self, wanted: bool) -> Iterator[Callable[[], Mapping[str, LetterReferences]] | None]:
