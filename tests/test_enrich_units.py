@@ -245,6 +245,33 @@ def test_a_name_after_a_title_runs_on_over_given_names_the_archive_knows() -> No
     assert named.get("John Anderson") == "John Anderson"  # "John" is a given name here: the name runs on
 
 
+def test_a_knight_is_named_by_his_given_name_and_surname_whoever_he_is() -> None:
+    letters = [
+        _letter("h1.txt", "R. G. Casey", "S. M. Bruce", "1925-06-11",
+                "He had two talks to Sir Hugh Denison, who has gone north. Sir Hugh makes no secret of his hope."),
+        _letter("h2.txt", "R. G. Casey", "S. M. Bruce", "1925-06-18",
+                "Dr. Hugh came to lunch. Sir Alan Anderson and Sir John Anderson were there, and Lord Cecil; "
+                "Sir Cecil Hurst was not."),
+        _letter("h3.txt", "S. M. Bruce", "R. G. Casey", "1925-06-25",
+                "Dame Janet Campbell has written to Lord Cecil about it. Mr R. Campbell has not."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+
+    def named(letter: Letter) -> list[tuple[str, str]]:
+        return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "person"]
+
+    # The word after Sir is a given name: the name runs on to the surname nobody knew, and "Sir
+    # Hugh" alone is the knight the letter names in full.
+    assert named(letters[0]) == [("Hugh Denison", "Hugh Denison"), ("Hugh", "Hugh Denison")]
+    people = {p.name for p in result.people}
+    assert "Hugh" not in people  # nor after another title ("Dr. Hugh"): the texts call knights so
+    # Two knights of one surname are two persons; a peer is called by his title's name.
+    assert named(letters[1]) == [("Alan Anderson", "Alan Anderson"), ("John Anderson", "John Anderson"),
+                                 ("Cecil", "Cecil"), ("Cecil Hurst", "Cecil Hurst")]
+    # An initial that is not the one person's of that surname names nobody the archive knows.
+    assert named(letters[2]) == [("Janet Campbell", "Janet Campbell"), ("Cecil", "Cecil")]
+
+
 # ---------------------------------------------------------------- threads
 
 

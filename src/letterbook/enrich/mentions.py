@@ -36,7 +36,7 @@ from typing import Literal, NamedTuple
 from ..collector import no_collections
 from ..model import Agent, Letter, Place
 from .bearers import Evidence, LetterContext, best_bearer
-from .forms import fold, is_role_word, name_key
+from .forms import fold, given_compatible, is_role_word, name_key
 from .historical import COMMON_WORDS
 from .ids import letter_key
 from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, particle_free
@@ -58,6 +58,7 @@ from .vocabulary import (
     NOUN_MARKERS,
     NUMBER_WORDS,
     OFFICES,
+    PEER_TITLES,
     PERSONAL_TITLES,
     QUALIFIED,
     SECOND_PERSON,
@@ -135,6 +136,9 @@ class _Hit:
         return fold(self.written)
 
 
+_INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
+
+
 def letter_text(letter: Letter) -> list[str]:
     """Give the blocks of a letter that speak of people and places: its paragraphs and its
     postscript (not its heading, salutation, closing or signature)."""
@@ -161,6 +165,7 @@ class MentionFinder:
         self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
         self._given_names: set[str] = set()  # the given names the archive's people are written with
+        self._knights: set[str] = set()  # words the texts write alone after Sir or Dame: given names
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -445,7 +450,10 @@ class MentionFinder:
             surname = name_key(written).surname
         title = fold(caps[i].group().rstrip("."))
         # "Sir Charles", "Admiral Sir Charles": one word after Sir or Dame is a given name.
-        given = len(words) == 1 and fold(caps[j - 1].group().rstrip(".")) in GIVEN_NAME_TITLES
+        knighted = fold(caps[j - 1].group().rstrip(".")) in GIVEN_NAME_TITLES
+        given = len(words) == 1 and knighted
+        if knighted and len(tokens[0].rstrip(".")) > 2:
+            self._knights.add(tokens[0])  # "Sir Edward Harding": Edward is a given name
         hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
                    lower=seen_lower(text, words[-1]), persons=persons, given=given)
         return hit, last - i + 1
@@ -477,11 +485,14 @@ class MentionFinder:
                             GAP.match(text[caps[k].end():caps[k + 1].start()]) for k in range(j, j + n - 1)):
                         return j + n - 1
         last = j
+        # "Sir Hugh Denison": the word after Sir or Dame is a given name, whoever bears it.
+        knighted = j > 0 and fold(caps[j - 1].group().rstrip(".")) in GIVEN_NAME_TITLES
         while last + 1 < len(caps) and last - j < 3:
             word = caps[last].group()
             gap = text[caps[last].end():caps[last + 1].start()]
             folded = fold(word)
-            given = len(word.rstrip(".")) <= 2 or folded in self._given or folded in self._given_names
+            given = len(word.rstrip(".")) <= 2 or folded in self._given or folded in self._given_names or \
+                (knighted and last == j)
             if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
@@ -546,8 +557,12 @@ class MentionFinder:
             full_in_letter = {self._surname_of(h.entry.target): h.entry.target for h in hits
                               if h.entry is not None and h.entry.kind == "person"}
             seen: set[str] = set()
+            knights: list[_Hit] = []
             for hit in hits:
                 if not name_like(hit, words):
+                    continue
+                if hit.given:
+                    knights.append(hit)  # "Sir Hugh": never a surname; the knight of the letter, if any
                     continue
                 mention = direct(letter, hit, full_in_letter, contexts[number])
                 if mention is not None:
@@ -557,6 +572,10 @@ class MentionFinder:
                         evidence.add(mention.id, contexts[number])
                 elif hit.surname or len(hit.persons) > 1:
                     pending.append((number, hit))
+            for hit in knights:
+                mention = self._knight(hit, resolved[number])
+                if mention is not None:
+                    resolved[number].append(mention)
             if seen:
                 contexts[number].named = frozenset(seen)
                 evidence.together(seen)
@@ -684,12 +703,16 @@ class MentionFinder:
         surname = hit.surname
         if not surname:
             return None
-        if surname in full_in_letter and full_in_letter[surname] not in context.parties:
+        if surname in full_in_letter and full_in_letter[surname] not in context.parties and \
+                self._may_be(full_in_letter[surname], hit):
             person = self.people.persons[full_in_letter[surname]]
             return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", 0.9,
                                  "the letter names the person in full")
-        candidates = self.surnames.get(surname) or {}
-        given_alone = hit.given or hit.word in self._given_names
+        candidates = self._bearers(surname, hit)
+        if not candidates and surname in self.surnames and any(_INITIAL.fullmatch(w) for w in hit.written.split()):
+            return None  # "Mr R. Campbell" is not Janet Campbell; an initial alone makes no person
+        given_alone = hit.given or hit.word in self._given_names or \
+            (hit.word in self._knights and hit.title not in PEER_TITLES)  # "Dr. Hugh", not "Lord Cecil"
         if not candidates and hit.title and not given_alone and (
                 self._titled_unknown[surname] >= 2 or hit.title in PERSONAL_TITLES):
             # A name after a title that no register or letter knows: a person of its own, when
@@ -710,6 +733,61 @@ class MentionFinder:
                 return self._mention(hit, "person", person.id, person.name, how,
                                      0.85 if how != "variant" else 0.6, "the only person of this name in the archive")
         return None
+
+    def _bearers(self, surname: str, hit: _Hit) -> dict[str, float]:
+        """Give the persons of the archive a surname may name (with their weights), less those
+        whose given names the hit's contradict ("Sir John Anderson" is not Alan Anderson)."""
+        candidates = self.surnames.get(surname) or {}
+        if not candidates or not self._given_of(hit):
+            return candidates
+        return {ident: weight for ident, weight in candidates.items() if self._may_be(ident, hit)}
+
+    def _given_of(self, hit: _Hit) -> tuple[str, ...]:
+        """Give the given names a hit after a title writes before its surname ("John" of "Sir John
+        Anderson", "R." of "Mr R. Campbell"); none when a word may be something else: an office's
+        abbreviation ("R.R. Jauch", "Pr. Schmid", "RR Bollier"), a particle ("Peyer im Hof"), a surname of a
+        double name ("Feer Herzog", "Escher Bodmer")."""
+        if hit.title is None or " " not in hit.written.strip():
+            return ()
+        *given, last = hit.written.split()
+        if any(not _INITIAL.fullmatch(w) and (len(w) < 3 or not w.isalpha() or not w[0].isupper()
+                                              or self._surname_not_given(fold(w))) for w in given):
+            return ()
+        key = name_key(hit.written)
+        return key.given if key.surname == hit.surname and fold(last) == key.surname else ()
+
+    def _surname_not_given(self, word: str) -> bool:
+        """Tell whether a folded word is a surname of the archive's people and not one of the
+        given names they or knights are written with ("Feer" of "Feer Herzog", not "Geoffrey")."""
+        return word in self.surnames and word not in self._given_names and word not in self._knights
+
+    def _may_be(self, ident: str, hit: _Hit) -> bool:
+        """Tell whether the given names written in a hit can be those of the person ``ident``:
+        in order, or one name the person's first or a later one ("Baptist" of Johann Baptista,
+        "Keith" of F. K. Officer), spelled alike ("Carl" and "Karl")."""
+        given = self._given_of(hit)
+        person = self.people.persons.get(ident)
+        if not given or person is None or person.key is None or not person.key.given:
+            return True
+        if given_compatible(person.key.given, given)[0]:
+            return True
+        return len(given) == 1 and any(given_compatible((theirs,), given)[0] or loose(theirs) == loose(given[0])
+                                       for theirs in person.key.given)
+
+    def _knight(self, hit: _Hit, mentions: list[Mention]) -> Mention | None:
+        """Give the mention of a given name alone after Sir or Dame ("Sir Hugh makes no secret"):
+        the one person the same letter names whose first given name it is ("Sir Hugh Denison")."""
+        found: set[str] = set()
+        for mention in mentions:
+            person = self.people.persons.get(mention.id) if mention.kind == "person" else None
+            if person is not None and person.key is not None and person.key.given and \
+                    fold(person.key.given[0]) == hit.word:
+                found.add(person.id)
+        if len(found) != 1:
+            return None
+        person = self.people.persons[found.pop()]
+        return self._mention(hit, "person", person.id, person.name, "title", 0.85,
+                             "the knight the letter names in full")
 
     def _place(self, hit: _Hit, entry: Entry) -> Mention | None:
         record = self.places.get(entry.target)
@@ -765,9 +843,10 @@ class MentionFinder:
         when no one stands out."""
         surname = hit.surname or ""
         gender = "m" if hit.title in MALE_TITLES else "f" if hit.title in FEMALE_TITLES else None
-        key = (surname, hit.persons, context.parties, context.writer, context.year, gender, context.named)
+        key = (surname, self._given_of(hit), hit.persons, context.parties, context.writer, context.year, gender,
+               context.named)
         if key not in self._scores:
-            candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self.surnames.get(surname) or {}
+            candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self._bearers(surname, hit)
             self._scores[key] = best_bearer(self.people, candidates, context, gender, evidence)
         best = self._scores[key]
         if best is None:

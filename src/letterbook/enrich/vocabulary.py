@@ -115,6 +115,8 @@ PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
 _LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of a compound ("Oberstatthalter")
 # Titles followed by a given name when one word follows ("Sir John", "Dame Nellie").
 GIVEN_NAME_TITLES = frozenset("sir dame".split())
+# Titles a peer or a peer's wife is called by, with the title's or family's name ("Lord Cecil").
+PEER_TITLES = frozenset("lord lady".split())
 # Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
 # unlike an abbreviation's ("Hr. Koller").
 WORD_TITLES = frozenset("herr herrn frau monsieur madame signor signora sir lord graf dame lady".split())
