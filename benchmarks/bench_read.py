@@ -184,7 +184,8 @@ def bench(name: str, paths: list[Path], kind: str, workers: int, *, rate_goal: f
           memory_goal: float | None, repeat: int = 1) -> Run:
     """Read one set with the command line `repeat` times and give the run of median time, with the
     highest memory peaks of all."""
-    cmd = [*letterbook_command(), "extract", "--recursive", "--jsonl", "--no-raw",
+    # Reading alone: enrichment together (extract's default) is measured by bench_ingest --enrich.
+    cmd = [*letterbook_command(), "extract", "--recursive", "--jsonl", "--no-raw", "--no-enrich",
            "--workers", str(workers), *map(str, paths)]
     trials = []
     with tempfile.TemporaryDirectory(prefix="letterbook-bench-out-") as tmp:

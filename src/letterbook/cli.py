@@ -14,6 +14,9 @@ from .extract import read_many
 from .model import Letter
 from .read import FORMATS, iter_files
 
+#: The most letters ``letterbook extract`` holds to enrich them together.
+ENRICH_AT_MOST = 20_000
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="letterbook")
@@ -43,14 +46,23 @@ def main() -> None:
               help="Print one row per letter: sender, recipients, date, place and title.")
 @click.option("--no-raw", is_flag=True, help="Leave each letter's raw text out of the JSON.")
 @click.option("--workers", type=int, default=None, help="Processes to read with (default: all cores).")
+@click.option("--no-enrich", is_flag=True,
+              help="Print each letter as it is read, without the persons and places it mentions and its "
+                   "threads (which need the letters read together).")
 def extract(paths: tuple[str, ...], recursive: bool, jsonl: bool, fmt: str | None, no_raw: bool,
-            workers: int | None, table: bool) -> None:
+            workers: int | None, table: bool, no_enrich: bool) -> None:
     """Read letters from files and print their parts.
 
     Each PATH is a file or a folder. Formats are told apart by content: plain text, Markdown,
     HTML pages from web archives, TEI P5, CMIF, CSV registers and JSON Lines. A file that cannot
     be read gets one line on standard error naming it and the reason; the others are still read,
     and the exit status is 1.
+
+    The letters read are enriched together, as an archive's are: the persons, organisations and
+    places each mentions (with their record ids and a gazetteer's coordinates) and its threads
+    (replies, previous and next in correspondence). That holds up to 20,000 letters in memory;
+    past them, or with --no-enrich, letters are printed as they are read (an archive made with
+    `letterbook ingest` enriches any number).
 
     \b
     Examples:
@@ -66,19 +78,41 @@ def extract(paths: tuple[str, ...], recursive: bool, jsonl: bool, fmt: str | Non
     failed = 0
     out = sys.stdout
     rows: list[tuple[str, str, str, str, str]] = []
+
+    def put(letter: Letter) -> None:
+        if jsonl:
+            out.write(json.dumps(letter.to_json(raw=not no_raw), ensure_ascii=False) + "\n")
+        elif table:
+            rows.append(table_row(letter))
+        else:
+            out.write(render_letter(letter) + "\n")
+
+    # Enrichment needs the letters together: they wait here, up to ENRICH_AT_MOST of them.
+    waiting: list[Letter] | None = None if no_enrich or table else []
     try:
         for result in read_many(files, fmt=fmt, workers=workers):
             for letter in result.letters:  # a large file's letters are read as they are written
-                if jsonl:
-                    out.write(json.dumps(letter.to_json(raw=not no_raw), ensure_ascii=False) + "\n")
-                elif table:
-                    rows.append(table_row(letter))
-                else:
-                    out.write(render_letter(letter) + "\n")
+                if waiting is None:
+                    put(letter)
+                    continue
+                waiting.append(letter)
+                if len(waiting) > ENRICH_AT_MOST:
+                    click.echo(f"letterbook: more than {ENRICH_AT_MOST:,} letters: printed as read, without "
+                               "mentions and threads (`letterbook ingest` enriches an archive of any size)",
+                               err=True)
+                    for kept in waiting:
+                        put(kept)
+                    waiting = None
             if result.problem:  # known only once the letters before it are read
                 failed += 1
                 out.flush()
                 click.echo(f"letterbook: {result.problem}", err=True)
+        if waiting:
+            from .enrich import enrich
+
+            enrich(waiting).apply(waiting)
+            for letter in waiting:
+                put(letter)
         if table:
             print_table(rows, out)
         out.flush()
