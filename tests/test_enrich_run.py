@@ -16,10 +16,11 @@ import pytest
 from test_archive_people import STALIN  # the same four letters
 
 from letterbook.archive import Archive
-from letterbook.archive_people import _letters_to_index, _references_in
+from letterbook.archive_people import ENRICH_STEPS, _letters_to_index, _references_in
 from letterbook.enrich import EnrichOptions, enrich, letter_references
 from letterbook.enrich.shelf import LetterShelf, Texts
 from letterbook.errors import ArchiveError
+from letterbook.ingest import IngestProgress
 from letterbook.model import Letter, Source
 from letterbook.search import doc_for
 from letterbook.store.sqlite import SQLiteStore
@@ -174,6 +175,20 @@ def test_findings_stored_by_another_process_while_this_one_indexes(tmp_path: Pat
         assert not archive.enrichment_due()
         expected = _whole_letters_findings(list(archive.store.iter_letters()))
         assert _findings(archive) == expected
+
+
+def test_an_ingest_tells_its_progress_through_each_enrichment_pass(archive: Archive, tmp_path: Path) -> None:
+    states: list[IngestProgress] = []
+    archive.ingest(_write(tmp_path / "s.jsonl", STALIN), progress=states.append)
+    phases = [s.phase for s in states]
+    assert "enriching" in phases and phases == sorted(phases, key=lambda phase: phase == "enriching")  # after reading
+    steps = [s.step for s in states if s.phase == "enriching"]
+    assert steps == [step for step in ENRICH_STEPS if step in steps]  # in order, each once
+    assert {"loading", "people", "places", "mentions", "threads", "storing", "indexing"} <= set(steps)
+    assert all(s.letters == len(STALIN) for s in states if s.phase == "enriching")
+    told: list[str] = []
+    archive.enrich(progress=told.append)
+    assert told == list(ENRICH_STEPS)
 
 
 def test_storing_that_fails_in_the_other_process_says_so_and_loses_nothing(tmp_path: Path,

@@ -27,7 +27,7 @@ from .archive_people import EnrichReport, PeopleMixin, letter_summary
 from .enrich import EnrichOptions
 from .errors import ArchiveError, LetterbookError
 from .fields import field_named
-from .ingest import BATCH_SIZE, Ingest, IngestReport, Listener
+from .ingest import BATCH_SIZE, Ingest, IngestProgress, IngestReport, Listener
 from .model import Letter
 from .search import (
     DEFAULT_INDEX,
@@ -361,7 +361,13 @@ class Archive(PeopleMixin):
                     self._feeder = None
                     self._fed.clear()
         if enrich is not False and self.enrichment_due():
-            report.enrichment = self.enrich(options=enrich if isinstance(enrich, EnrichOptions) else None)
+            tell = None
+            if progress is not None:
+                def tell(step: str, listener: Listener = progress) -> None:
+                    listener(IngestProgress("enriching", files_total=report.files, files_done=report.files,
+                                            letters=report.new + report.updated, step=step))
+            report.enrichment = self.enrich(options=enrich if isinstance(enrich, EnrichOptions) else None,
+                                            progress=tell)
         return report
 
     def _defer(self, result: BatchResult) -> None:

@@ -131,6 +131,21 @@ class EnrichReport:
                 "meanwhile": {k: round(v, 3) for k, v in self.meanwhile.items()}}
 
 
+#: The passes an enrichment run tells its ``progress`` of, in order (the threads pass only when
+#: it runs, "indexing" after the findings are stored: with them when they are stored elsewhere).
+ENRICH_STEPS = ("loading", "people", "places", "mentions", "threads", "storing", "indexing")
+
+
+def _known_ids(forms: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Give the person id an earlier run gave each name form, by folded form: only forms that one
+    person bore. A form two persons shared ("Smuts" of J. C. Smuts and of "King and Smuts") would
+    vote for either id, and the two would swap ids from run to run."""
+    owners: dict[str, set[str]] = {}
+    for form, ident in forms:
+        owners.setdefault(name_fold(form), set()).add(ident)
+    return {form: next(iter(ids)) for form, ids in owners.items() if len(ids) == 1}
+
+
 def _correction(kept: PeopleCorrection) -> Correction:
     if kept.action == "merge":
         return Correction.merge(kept.target, kept.other or "")
@@ -317,28 +332,31 @@ class PeopleMixin:
         """Tell whether letters changed since the last enrichment run."""
         return self.store.setting(ENRICHED_SETTING) != str(self.store.sequence())
 
-    def enrich(self, *, options: EnrichOptions | None = None) -> EnrichReport:
+    def enrich(self, *, options: EnrichOptions | None = None,
+               progress: Callable[[str], None] | None = None) -> EnrichReport:
         """Give the report of enriching every letter of the archive: people clustered (with the
         corrections replayed and ids kept from the run before), places resolved, mentions found,
         threads linked; the findings stored, and the letters whose mentions or links changed
         indexed again.
 
         The letters are read as headings (``LetterShelf``), their texts a chunk at a time as the
-        passes ask for them, so the memory a run takes does not grow with the length of the texts."""
+        passes ask for them, so the memory a run takes does not grow with the length of the texts.
+        ``progress`` is told the name of each pass as it begins (``ENRICH_STEPS``)."""
         with no_collections():  # millions of objects that live as long as the run, without cycles
-            return self._enrich(options)
+            return self._enrich(options, progress or (lambda step: None))
 
-    def _enrich(self, options: EnrichOptions | None) -> EnrichReport:
+    def _enrich(self, options: EnrichOptions | None, tell: Callable[[str], None]) -> EnrichReport:
         report = EnrichReport()
         timings = report.timings
+        tell("loading")
         start = time.perf_counter()
         letters = LetterShelf(self.store.iter_letter_heads(), self.store.letter_texts)
-        known = {name_fold(form): ident for form, ident in self.store.person_forms()}
+        known = _known_ids(self.store.person_forms())
         corrections = [_correction(c) for c in self.store.people_corrections()]
         timings["load"] = time.perf_counter() - start
         opts = replace(options or EnrichOptions(), known_ids=known)
         with self._references_elsewhere(opts.threads) as references:
-            result = enrich(letters, corrections=corrections, options=opts, references=references)
+            result = enrich(letters, corrections=corrections, options=opts, references=references, progress=tell)
         timings.update(result.timings)
         start = time.perf_counter()
         letters.forget_texts()
@@ -351,6 +369,7 @@ class PeopleMixin:
 
         before = self.store.sequence()
         indexed: set[str] = set()
+        tell("storing")
         with self._storing(letters, result) as stored:
             if stored.elsewhere:
                 # The letters an ingest left to the index are indexed while the findings are stored.
@@ -358,6 +377,7 @@ class PeopleMixin:
                 report.meanwhile["index"] = time.perf_counter() - start
             findings = stored.wait()
         timings["store"] = time.perf_counter() - start
+        tell("indexing")
         start = time.perf_counter()
         self._index_enriched(tag, skip=indexed)
         self.store.set_setting(ENRICHED_SETTING, str(self.store.sequence()))

@@ -77,6 +77,12 @@ class _Bar:
         if state.phase == "checking":
             self.progress.update(self.task, description="checking", files=f"{state.files_total:,} files")
             return
+        if state.phase == "enriching":
+            # People, places, mentions, threads: passes over every letter whose length is not known
+            # ahead; the bar pulses and names the pass.
+            self.progress.update(self.task, description=f"enriching: {state.step}", completed=0, total=None,
+                                 rate="")
+            return
         self.progress.update(
             self.task, description="reading", completed=state.units_done, total=state.units_total or None,
             files=f"{state.files_done:,}/{state.files_total:,} files", letters=f"{state.letters:,} letters",

@@ -7,6 +7,7 @@ as text or, with --json, as the same dict the web's JSON API gives.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -293,7 +294,13 @@ def enrich(as_json: bool, db: str | None) -> None:
         letterbook enrich --db archive.db
     """
     with opened(db) as archive:
-        report = archive.enrich()
+        if as_json or not sys.stderr.isatty():
+            report = archive.enrich()
+        else:
+            from rich.console import Console
+
+            with Console(stderr=True).status("enriching") as status:
+                report = archive.enrich(progress=lambda step: status.update(f"enriching: {step}"))
     if as_json:
         _echo_json(report.to_json())
     else:

@@ -45,13 +45,14 @@ class IngestProgress:
     folder of small files and a single large file alike.
     """
 
-    phase: Literal["checking", "reading", "indexing", "done"]
+    phase: Literal["checking", "reading", "indexing", "enriching", "done"]
     files_total: int = 0
     files_done: int = 0
     letters: int = 0
     units_done: int = 0
     units_total: int = 0
     started: float = field(default_factory=time.monotonic)
+    step: str = ""  # enriching: the pass under way ("people", "mentions", ...), ``ENRICH_STEPS``
 
     @property
     def rate(self) -> float:

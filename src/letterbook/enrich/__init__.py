@@ -104,30 +104,37 @@ class Enrichment:
 
 def enrich(letters: Sequence[Letter], *, registers: Registers | None = None,
            corrections: Iterable[Correction] = (), options: EnrichOptions | None = None,
-           references: Callable[[], Mapping[str, LetterReferences]] | None = None) -> Enrichment:
+           references: Callable[[], Mapping[str, LetterReferences]] | None = None,
+           progress: Callable[[str], None] | None = None) -> Enrichment:
     """Give what the letters tell together: people clustered and resolved, places resolved,
     mentions found, threads and replies linked. ``corrections`` are an editor's merges, splits
     and renames of people, applied on every run; ``registers`` anchor people and places.
     ``references`` gives, when the threads pass asks, what letters' texts say of other letters
     (``letter_references``, by letter key), found meanwhile elsewhere (another process); the
-    letters it leaves out are read here."""
+    letters it leaves out are read here. ``progress`` is told the name of each pass as it begins
+    ("people", "places", "mentions", "threads")."""
     opts = options or EnrichOptions()
     timings: dict[str, float] = {}
+    tell = progress or (lambda step: None)
+    tell("people")
     start = time.perf_counter()
     people = PersonIndex.build(letters, registers=registers, corrections=corrections, known_ids=opts.known_ids)
     timings["people"] = time.perf_counter() - start
+    tell("places")
     start = time.perf_counter()
     gazetteer: Gazetteer | None = default_gazetteer() if opts.gazetteer else None
     places = PlaceIndex.build(letters, registers=registers, gazetteer=gazetteer or False)
     timings["places"] = time.perf_counter() - start
     result = Enrichment(people=people, places=places, timings=timings)
     if opts.mentions:
+        tell("mentions")
         start = time.perf_counter()
         finder = MentionFinder(people, places, gazetteer_mentions=opts.gazetteer_mentions and opts.gazetteer,
                                addressee_mentions=opts.addressee_mentions, min_population=opts.min_population)
         result.mentions = finder.find(letters)
         timings["mentions"] = time.perf_counter() - start
     if opts.threads:
+        tell("threads")
         start = time.perf_counter()
         result.links = thread_links(letters, people, read=references() if references is not None else None)
         timings["threads"] = time.perf_counter() - start
