@@ -272,6 +272,18 @@ def test_a_knight_is_named_by_his_given_name_and_surname_whoever_he_is() -> None
     assert named(letters[2]) == [("Janet Campbell", "Janet Campbell"), ("Cecil", "Cecil")]
 
 
+def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() -> None:
+    letters = [
+        _letter("s1.txt", "R. G. Casey", "S. M. Bruce", "1938-09-01",
+                "Mr Dunk has seen Herr Hitler. He was calm. Later he wrote to Lord Cecil. Mr Dunk agreed."),
+        _letter("s2.txt", "S. M. Bruce", "R. G. Casey", "1938-09-08", "Lord Cecil and Herr Hitler."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    named = [(m.as_written, m.name) for m in result.mentions[letter_key(letters[0])] if m.kind == "person"]
+    # "Hitler." and "Cecil." end their sentences: the words after them start the next one.
+    assert named == [("Dunk", "Dunk"), ("Hitler", "Hitler"), ("Cecil", "Cecil"), ("Dunk", "Dunk")]
+
+
 # ---------------------------------------------------------------- threads
 
 

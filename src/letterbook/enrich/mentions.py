@@ -62,6 +62,7 @@ from .vocabulary import (
     PERSONAL_TITLES,
     QUALIFIED,
     SECOND_PERSON,
+    SENTENCE_STARTS,
     STOP,
     TITLE_GAP,
     TOWN_BEFORE,
@@ -469,8 +470,13 @@ class MentionFinder:
         if not_name(folded) or (folded in OFFICES and len(folded) >= 4 and not (
                 lex is not None and any(e.kind == "surname" for e in lex.entries))):
             return True  # "Herrn Statthalter Abegg", "Hr. Notar Dietrich" (but "Hr. Meister" is a name)
-        # An abbreviation that no name table knows, before another capitalised word.
-        return lex is None and len(word) <= 6 and text[caps[j].end():caps[j].end() + 1] == "."
+        # An abbreviation that no name table knows, before another capitalised word; not a name
+        # whose full stop ends the sentence, before a title or a sentence's first word ("Lord
+        # Cecil. Mr Campbell", "Mr Dunk. He").
+        if lex is None and len(word) <= 6 and text[caps[j].end():caps[j].end() + 1] == ".":
+            following = fold(caps[j + 1].group().rstrip(".")) if j + 1 < len(caps) else ""
+            return not (following in DETERMINERS or following in SENTENCE_STARTS or self.table.is_title(following))
+        return False
 
     def _name_end(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> int:
         """Give the index of the last word of a name that starts at word ``j`` after a title: a

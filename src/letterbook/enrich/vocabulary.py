@@ -115,6 +115,10 @@ PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
 _LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of a compound ("Oberstatthalter")
 # Titles followed by a given name when one word follows ("Sir John", "Dame Nellie").
 GIVEN_NAME_TITLES = frozenset("sir dame".split())
+# Words that start a sentence rather than continue a name: after "Lord Cecil." or "Hr. Koch."
+# they say the full stop ended the sentence ("Lord Cecil. He said", "Hr. Koch. Ich").
+SENTENCE_STARTS = frozenset("""i he she it we they you this that these those there then but and his her its our
+their my your er sie es wir ich ihr du dies diese dieser dieses aber und je il elle nous vous ils on mais""".split())
 # Titles a peer or a peer's wife is called by, with the title's or family's name ("Lord Cecil").
 PEER_TITLES = frozenset("lord lady".split())
 # Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),
