@@ -191,6 +191,16 @@ def test_an_ingest_tells_its_progress_through_each_enrichment_pass(archive: Arch
     assert told == list(ENRICH_STEPS)
 
 
+def test_a_read_only_archive_is_not_enriched_behind_its_back(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.ingest(_write(tmp_path / "s.jsonl", STALIN), enrich=False)
+    with Archive.open(tmp_path / "a.db", read_only=True) as reader:
+        with pytest.raises(ArchiveError, match="read-only"):
+            reader.enrich()
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.enrichment_due() and not archive.people()["people"]
+
+
 def test_storing_that_fails_in_the_other_process_says_so_and_loses_nothing(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     with Archive.open(tmp_path / "a.db") as archive:

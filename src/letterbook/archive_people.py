@@ -283,7 +283,8 @@ class _Storing:
             try:
                 answer = self._receiving.recv()
             except EOFError:
-                code = self._child.exitcode if self._child.join(5) is None else None
+                self._child.join(5)
+                code = self._child.exitcode
                 raise ArchiveError("the process storing the findings of enrichment ended without storing them "
                                    f"(exit code {code}); nothing was lost: run `letterbook enrich` again") from None
             if isinstance(answer, BaseException):
@@ -394,7 +395,7 @@ class PeopleMixin:
         their being copied, and writes them over a connection of its own."""
         path = getattr(self.store, "path", ":memory:")
         if self.store.sqlite_connection is None or path == ":memory:" or self.index_kind == "fts5" \
-                or (os.cpu_count() or 1) < 2:
+                or getattr(self.store, "read_only", False) or (os.cpu_count() or 1) < 2:
             yield _Storing(_store_findings(self.store, letters, result))
             return
         receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
