@@ -284,6 +284,24 @@ def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() ->
     assert named == [("Dunk", "Dunk"), ("Hitler", "Hitler"), ("Cecil", "Cecil"), ("Dunk", "Dunk")]
 
 
+def test_a_word_after_a_title_that_the_letters_write_in_lower_case_is_no_name() -> None:
+    letters = [
+        _letter("w1.txt", "R. G. Casey", "S. M. Bruce", "1928-01-05",
+                "He is chairman of General Electric.\n\nThe electric power is cheap. Sir Josiah Stamp "
+                "will put a stamp on it."),
+        _letter("w2.txt", "R. G. Casey", "S. M. Bruce", "1928-01-12",
+                "General Electric has agreed, and so has General Patch. Sir Josiah Stamp too."),
+        _letter("w3.txt", "S. M. Bruce", "R. G. Casey", "1928-01-19", "General Patch is here."),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    people = {p.name for p in result.people}
+    # "electric" is a word of these letters: "General Electric" names nobody, in either letter.
+    assert "Electric" not in people
+    assert {"Patch", "Josiah Stamp"} <= people  # a name, and a name with its given name
+    named = [m.name for m in result.mentions[letter_key(letters[1])] if m.kind == "person"]
+    assert named == ["Patch", "Josiah Stamp"]
+
+
 # ---------------------------------------------------------------- threads
 
 

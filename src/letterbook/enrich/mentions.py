@@ -167,6 +167,10 @@ class MentionFinder:
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
         self._given_names: set[str] = set()  # the given names the archive's people are written with
         self._knights: set[str] = set()  # words the texts write alone after Sir or Dame: given names
+        # Words alone after a title that a letter naming them also writes in lower case ("General
+        # Electric ... electric power"): words of the language, wherever they stand after a title.
+        self._lower_after_title: set[str] = set()
+        self._blocks: list[str] = []
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -296,6 +300,7 @@ class MentionFinder:
 
     def _scan(self, blocks: list[str], number: int) -> list[_Hit]:
         hits: list[_Hit] = []
+        self._blocks = blocks  # the letter's other paragraphs, for _titled
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -455,8 +460,12 @@ class MentionFinder:
         given = len(words) == 1 and knighted
         if knighted and len(tokens[0].rstrip(".")) > 2:
             self._knights.add(tokens[0])  # "Sir Edward Harding": Edward is a given name
+        lower = seen_lower(text, words[-1])
+        if entry is None and len(words) == 1 and (
+                lower or any(seen_lower(other, words[0]) for other in self._blocks if other is not text)):
+            self._lower_after_title.add(words[0])
         hit = _Hit(number, block, start, end, written, entry, surname=surname, title=title,
-                   lower=seen_lower(text, words[-1]), persons=persons, given=given)
+                   lower=lower, persons=persons, given=given)
         return hit, last - i + 1
 
     def _title_like(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], j: int) -> bool:
@@ -681,7 +690,9 @@ class MentionFinder:
         last = hit.written.split()[-1].rstrip(".")
         word = fold(last)
         nouns = self._nouns.get(last, 0)
-        return not (hit.lower or word.endswith(NOUN_ENDINGS) or word in COMMON_WORDS
+        alone = " " not in hit.written.strip()  # "General Electric", not "Sir Josiah Stamp"
+        return not (hit.lower or (alone and last in self._lower_after_title) or word.endswith(NOUN_ENDINGS)
+                    or word in COMMON_WORDS
                     or nouns >= max(2.0, 0.1 * self._uses.get(last, 0)))
 
     def _surname_of(self, person_id: str) -> str:
