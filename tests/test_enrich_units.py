@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from letterbook.enrich import Correction, EnrichOptions, Registers, enrich
+from letterbook.enrich import Correction, Enrichment, EnrichOptions, Registers, enrich
 from letterbook.enrich.forms import given_compatible, name_key, skeleton
 from letterbook.enrich.ids import letter_key, natural_key
 from letterbook.enrich.mentions import MentionFinder
@@ -21,6 +21,11 @@ def _letter(path: str, sender: str, recipient: str, when: str | None, body: str 
     return Letter(source=Source(path=path), sender=Agent(name=sender, role=role), recipients=[Agent(name=recipient)],
                   date=When(when=when) if when else None, body=[body] if body else [], dateline=dateline,
                   collection=Collection(title="Letters", number=number) if number else None)
+
+
+def _persons_named(result: Enrichment, letter: Letter) -> list[tuple[str, str]]:
+    """Give the persons a letter's text names, as written and as the archive's records name them."""
+    return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "person"]
 
 
 # ---------------------------------------------------------------- names and registers
@@ -241,7 +246,7 @@ def test_a_name_after_a_title_runs_on_over_given_names_the_archive_knows() -> No
         _letter("g2.txt", "Charles Hughes", "John Curtin", "1941-03-02", "Noted."),
     ]
     result = enrich(letters, options=EnrichOptions(gazetteer=False))
-    named = {m.as_written: m.name for m in result.mentions[letter_key(letters[0])] if m.kind == "person"}
+    named = dict(_persons_named(result, letters[0]))
     assert named.get("John Anderson") == "John Anderson"  # "John" is a given name here: the name runs on
 
 
@@ -257,19 +262,17 @@ def test_a_knight_is_named_by_his_given_name_and_surname_whoever_he_is() -> None
     ]
     result = enrich(letters, options=EnrichOptions(gazetteer=False))
 
-    def named(letter: Letter) -> list[tuple[str, str]]:
-        return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "person"]
-
     # The word after Sir is a given name: the name runs on to the surname nobody knew, and "Sir
     # Hugh" alone is the knight the letter names in full.
-    assert named(letters[0]) == [("Hugh Denison", "Hugh Denison"), ("Hugh", "Hugh Denison")]
+    assert _persons_named(result, letters[0]) == [("Hugh Denison", "Hugh Denison"), ("Hugh", "Hugh Denison")]
     people = {p.name for p in result.people}
     assert "Hugh" not in people  # nor after another title ("Dr. Hugh"): the texts call knights so
     # Two knights of one surname are two persons; a peer is called by his title's name.
-    assert named(letters[1]) == [("Alan Anderson", "Alan Anderson"), ("John Anderson", "John Anderson"),
-                                 ("Cecil", "Cecil"), ("Cecil Hurst", "Cecil Hurst")]
+    assert _persons_named(result, letters[1]) == [("Alan Anderson", "Alan Anderson"),
+                                                  ("John Anderson", "John Anderson"),
+                                                  ("Cecil", "Cecil"), ("Cecil Hurst", "Cecil Hurst")]
     # An initial that is not the one person's of that surname names nobody the archive knows.
-    assert named(letters[2]) == [("Janet Campbell", "Janet Campbell"), ("Cecil", "Cecil")]
+    assert _persons_named(result, letters[2]) == [("Janet Campbell", "Janet Campbell"), ("Cecil", "Cecil")]
 
 
 def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() -> None:
@@ -279,7 +282,7 @@ def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() ->
         _letter("s2.txt", "S. M. Bruce", "R. G. Casey", "1938-09-08", "Lord Cecil and Herr Hitler."),
     ]
     result = enrich(letters, options=EnrichOptions(gazetteer=False))
-    named = [(m.as_written, m.name) for m in result.mentions[letter_key(letters[0])] if m.kind == "person"]
+    named = _persons_named(result, letters[0])
     # "Hitler." and "Cecil." end their sentences: the words after them start the next one.
     assert named == [("Dunk", "Dunk"), ("Hitler", "Hitler"), ("Cecil", "Cecil"), ("Dunk", "Dunk")]
 
@@ -298,7 +301,7 @@ def test_a_word_after_a_title_that_the_letters_write_in_lower_case_is_no_name() 
     # "electric" is a word of these letters: "General Electric" names nobody, in either letter.
     assert "Electric" not in people
     assert {"Patch", "Josiah Stamp"} <= people  # a name, and a name with its given name
-    named = [m.name for m in result.mentions[letter_key(letters[1])] if m.kind == "person"]
+    named = [name for _, name in _persons_named(result, letters[1])]
     assert named == ["Patch", "Josiah Stamp"]
 
 

@@ -720,12 +720,13 @@ class MentionFinder:
         surname = hit.surname
         if not surname:
             return None
+        given = self._given_of(hit)
         if surname in full_in_letter and full_in_letter[surname] not in context.parties and \
-                self._may_be(full_in_letter[surname], hit):
+                self._may_be(full_in_letter[surname], given):
             person = self.people.persons[full_in_letter[surname]]
             return self._mention(hit, "person", person.id, person.name, "title" if hit.title else "surname", 0.9,
                                  "the letter names the person in full")
-        candidates = self._bearers(surname, hit)
+        candidates = self._bearers(surname, given)
         if not candidates and surname in self.surnames and any(_INITIAL.fullmatch(w) for w in hit.written.split()):
             return None  # "Mr R. Campbell" is not Janet Campbell; an initial alone makes no person
         given_alone = hit.given or hit.word in self._given_names or \
@@ -751,13 +752,14 @@ class MentionFinder:
                                      0.85 if how != "variant" else 0.6, "the only person of this name in the archive")
         return None
 
-    def _bearers(self, surname: str, hit: _Hit) -> dict[str, float]:
+    def _bearers(self, surname: str, given: tuple[str, ...]) -> dict[str, float]:
         """Give the persons of the archive a surname may name (with their weights), less those
-        whose given names the hit's contradict ("Sir John Anderson" is not Alan Anderson)."""
+        whose given names contradict the ``given`` names written with it (``_given_of``: "Sir John
+        Anderson" is not Alan Anderson)."""
         candidates = self.surnames.get(surname) or {}
-        if not candidates or not self._given_of(hit):
+        if not candidates or not given:
             return candidates
-        return {ident: weight for ident, weight in candidates.items() if self._may_be(ident, hit)}
+        return {ident: weight for ident, weight in candidates.items() if self._may_be(ident, given)}
 
     def _given_of(self, hit: _Hit) -> tuple[str, ...]:
         """Give the given names a hit after a title writes before its surname ("John" of "Sir John
@@ -778,11 +780,10 @@ class MentionFinder:
         given names they or knights are written with ("Feer" of "Feer Herzog", not "Geoffrey")."""
         return word in self.surnames and word not in self._given_names and word not in self._knights
 
-    def _may_be(self, ident: str, hit: _Hit) -> bool:
-        """Tell whether the given names written in a hit can be those of the person ``ident``:
-        in order, or one name the person's first or a later one ("Baptist" of Johann Baptista,
-        "Keith" of F. K. Officer), spelled alike ("Carl" and "Karl")."""
-        given = self._given_of(hit)
+    def _may_be(self, ident: str, given: tuple[str, ...]) -> bool:
+        """Tell whether the given names written with a surname (``_given_of``) can be those of the
+        person ``ident``: in order, or one name the person's first or a later one ("Baptist" of
+        Johann Baptista, "Keith" of F. K. Officer), spelled alike ("Carl" and "Karl")."""
         person = self.people.persons.get(ident)
         if not given or person is None or person.key is None or not person.key.given:
             return True
@@ -860,10 +861,10 @@ class MentionFinder:
         when no one stands out."""
         surname = hit.surname or ""
         gender = "m" if hit.title in MALE_TITLES else "f" if hit.title in FEMALE_TITLES else None
-        key = (surname, self._given_of(hit), hit.persons, context.parties, context.writer, context.year, gender,
-               context.named)
+        given = self._given_of(hit)
+        key = (surname, given, hit.persons, context.parties, context.writer, context.year, gender, context.named)
         if key not in self._scores:
-            candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self._bearers(surname, hit)
+            candidates = dict.fromkeys(hit.persons, 1.0) if len(hit.persons) > 1 else self._bearers(surname, given)
             self._scores[key] = best_bearer(self.people, candidates, context, gender, evidence)
         best = self._scores[key]
         if best is None:
