@@ -17,10 +17,11 @@ from letterbook.parse.names import is_organisation
 
 
 def _letter(path: str, sender: str, recipient: str, when: str | None, body: str = "", *,
-            number: str | None = None, dateline: str | None = None, role: str | None = None) -> Letter:
+            number: str | None = None, dateline: str | None = None, role: str | None = None,
+            language: str | None = None) -> Letter:
     return Letter(source=Source(path=path), sender=Agent(name=sender, role=role), recipients=[Agent(name=recipient)],
                   date=When(when=when) if when else None, body=[body] if body else [], dateline=dateline,
-                  collection=Collection(title="Letters", number=number) if number else None)
+                  collection=Collection(title="Letters", number=number) if number else None, language=language)
 
 
 def _persons_named(result: Enrichment, letter: Letter) -> list[tuple[str, str]]:
@@ -273,6 +274,28 @@ def test_a_knight_is_named_by_his_given_name_and_surname_whoever_he_is() -> None
                                                   ("Cecil", "Cecil"), ("Cecil Hurst", "Cecil Hurst")]
     # An initial that is not the one person's of that surname names nobody the archive knows.
     assert _persons_named(result, letters[2]) == [("Janet Campbell", "Janet Campbell"), ("Cecil", "Cecil")]
+
+
+def test_a_name_after_a_title_runs_on_over_given_names_nobody_knows_where_nouns_are_lower_case() -> None:
+    offices = ("General Blamey is Commander Allied Land Forces, and Supreme Commander Allied Powers wrote; so "
+               "did Corporation and General Securities Ltd. in London. The Lord Privy Seal agrees. The General "
+               "Electric Company has bought General Electric shares. General Schilling Head of the Mission came.")
+    letters = [
+        _letter("n1.txt", "R. G. Casey", "S. M. Bruce", "1946-08-26",
+                "I called upon Mr. Jawaharlal Nehru, and Mrs. Jessie Street was there.", language="en"),
+        _letter("n2.txt", "Alfred Escher", "Jakob Dubs", "1866-08-07",
+                "Ich habe Herrn Müller Berichte geschickt.", language="de"),
+        _letter("n3.txt", "R. G. Casey", "S. M. Bruce", "1946-08-27", offices, language="en"),
+        _letter("n4.txt", "R. G. Casey", "S. M. Bruce", "1946-08-28", offices, language="en"),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    # English writes its nouns in lower case: a capitalised word after the first is the surname.
+    assert _persons_named(result, letters[0]) == [("Jawaharlal Nehru", "Jawaharlal Nehru"),
+                                                  ("Jessie Street", "Jessie Street")]
+    # German writes them with a capital: the noun after a name is not part of it.
+    assert _persons_named(result, letters[1]) == [("Müller", "Müller")]
+    # Capitals after a title that run on to an office or a body name no one.
+    assert _persons_named(result, letters[2]) == [("Blamey", "Blamey"), ("Schilling", "Schilling")]
 
 
 def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() -> None:

@@ -116,6 +116,22 @@ def test_author_of_a_record() -> None:
     assert h.sender is not None and h.sender.name == "Chifley"
 
 
+@pytest.mark.parametrize(("heading", "name", "as_written"), [
+    ("Report by Chiefs of Staff Sub-committee of Committee of Imperial Defence on Questions raised by Delegations",
+     "Chiefs of Staff Sub-committee of Committee of Imperial Defence",
+     "Chiefs of Staff Sub-committee of Committee of Imperial Defence"),
+    ("Memorandum by Department of Trade and Customs for the Cabinet", "Department of Trade and Customs",
+     "Department of Trade and Customs"),
+    ("Memorandum by Mr J. K. Waller, Department of External Affairs", "J. K. Waller",
+     "Mr J. K. Waller, Department of External Affairs"),
+    ("Note by Mr S. M. Bruce of Conversation with Mr Eden", "S. M. Bruce", "Mr S. M. Bruce"),
+])
+def test_a_body_that_wrote_a_record_is_named_whole(heading: str, name: str, as_written: str) -> None:
+    # "of" continues a body's name ("Chiefs of Staff"); after a person's, it says what the record is of.
+    h = parse_heading(heading)
+    assert h.sender is not None and (h.sender.name, h.sender.as_written) == (name, as_written)
+
+
 def test_a_date_alone() -> None:
     h = parse_heading("Thursday, 27th November 1924")
     assert h.sender is None and h.recipients == []

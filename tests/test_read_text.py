@@ -253,3 +253,74 @@ def test_address_and_date_line_above_the_salutation(tmp_path: Path) -> None:
     assert (letter.salutation, letter.closing, letter.signature) == ("My dear Sir,", "Yours truly,", "J. Hyatt Smith")
     assert letter.sender is not None and letter.sender.name == "J. Hyatt Smith"
     assert letter.body == ["I have not had the honor of a personal acquaintance with you, but I write all the same."]
+
+
+MINUTES = """# Minutes of Meeting to discuss Defence Questions
+
+2 WHITEHALL GARDENS, LONDON, 1 June 1937, 9.30 a.m.
+
+SECRET
+
+PRESENT
+
+Sir Thomas Inskip, Minister for Co-ordination of Defence (in the Chair); Mr M. J. Savage.
+
+SIR THOMAS INSKIP, in opening the proceedings, said that defence was the question before them.
+
+RESPONSIBILITIES OF IMPERIAL DEFENCE
+
+The responsibilities of Imperial defence were fourfold, and he described each in turn.
+
+CONCLUSION
+
+It was agreed:-
+
+(a) To invite the Chiefs of Staff to issue their replies by Friday.
+
+(b) That a further meeting should be held on Monday.
+"""
+
+
+def test_a_heading_in_capitals_is_not_a_signature(tmp_path: Path) -> None:
+    # "CONCLUSION" heads the last section of the minutes: no one signed them so.
+    letter = read_one(tmp_path, "minutes.md", MINUTES)
+    assert letter.signature is None and letter.sender is None and letter.postscript is None
+    assert letter.body[0] == "PRESENT"
+    assert letter.body[-4:] == ["CONCLUSION", "It was agreed:-", "(a) To invite the Chiefs of Staff to issue their "
+                                "replies by Friday.", "(b) That a further meeting should be held on Monday."]
+    # Headings in capitals above, a paragraph after: a section ("GERMANY ... JAPAN / 7. ...").
+    memo = ("# Memorandum prepared for Delegation to Imperial Conference\n\nLONDON, 10 May 1937\n\n"
+            "1. The position in Europe has not changed in any way that matters to the Delegation.\n\n"
+            "GERMANY\n\nThe interval has thrown no new light of importance upon German policy at all.\n\n"
+            "JAPAN\n\nThe settlement of the incident has been followed by a marked improvement in relations.\n")
+    letter = read_one(tmp_path, "memo.md", memo)
+    assert letter.signature is None and letter.sender is None
+    assert letter.body[-2:] == ["JAPAN", "The settlement of the incident has been followed by a marked "
+                                         "improvement in relations."]
+    # The opening line of a meeting's note, over the list of those present.
+    note = ("# Note of Meeting of U.K. and Dominions Representatives\n\nLONDON, 17 September 1938\n\n"
+            "PRESENT\n\nMalcolm MacDonald; S. M. Bruce, High Commissioner for Australia.\n\n"
+            "MR BRUCE asked whether the question of future guarantees had been raised.\n")
+    letter = read_one(tmp_path, "note.md", note)
+    assert letter.sender is None and letter.signature is None
+
+
+def test_a_signature_in_capitals_with_headings_above_it_still_signs(tmp_path: Path) -> None:
+    # A signature's office under it is no paragraph of a section.
+    text = MINUTES.replace("(b) That a further meeting should be held on Monday.\n",
+                           "(b) That a further meeting should be held on Monday.\n\nARCHDALE PARKHILL\n\n"
+                           "Minister for Defence\n")
+    letter = read_one(tmp_path, "signed.md", text)
+    assert letter.signature == "ARCHDALE PARKHILL"
+    assert letter.sender is not None and letter.sender.name == "Archdale Parkhill"
+    cable = CABLE.replace("MOST SECRET", "IMMEDIATE SECRET\n\nTRADE TALKS")
+    letter = read_one(tmp_path, "cable.md", cable)
+    assert letter.signature == "BRUCE"
+
+
+@pytest.mark.parametrize("marking", ["IMMEDIATE SECRET", "MOST IMMEDIATE MOST SECRET", "SECRET PERSONAL",
+                                     "PERSONAL AND SECRET"])
+def test_security_markings_written_one_after_another(tmp_path: Path, marking: str) -> None:
+    letter = read_one(tmp_path, "cable.md", CABLE.replace("MOST SECRET", marking))
+    assert letter.classification == marking
+    assert letter.body[0].startswith("Your telegram No. 23.")

@@ -35,6 +35,7 @@ from typing import Literal, NamedTuple
 
 from ..collector import no_collections
 from ..model import Agent, Letter, Place
+from ..parse.names import ORG_WORDS
 from .bearers import Evidence, LetterContext, best_bearer
 from .forms import fold, given_compatible, is_role_word, name_key
 from .historical import COMMON_WORDS
@@ -47,6 +48,7 @@ from .vocabulary import (
     ADJECTIVE_END,
     AREA_AFTER,
     AREA_BEFORE,
+    CAPITAL_NOUNS,
     DETERMINERS,
     DOCUMENT_WORDS,
     FEMALE_TITLES,
@@ -170,7 +172,9 @@ class MentionFinder:
         # Words alone after a title that a letter naming them also writes in lower case ("General
         # Electric ... electric power"): words of the language, wherever they stand after a title.
         self._lower_after_title: set[str] = set()
+        self._bodies_after_title: set[str] = set()  # "Electric" of "General Electric Company"
         self._blocks: list[str] = []
+        self._capital_nouns = True  # the letter being scanned writes nouns with a capital (German)
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -296,11 +300,14 @@ class MentionFinder:
     def scan(self, letter: Letter, number: int = 0) -> list[_Hit]:
         """Give the raw hits of one letter's text: every capitalised word or run of words that
         the name table knows, or that a title puts a name after."""
-        return self._scan(letter_text(letter), number)
+        return self._scan(letter_text(letter), number, letter.language)
 
-    def _scan(self, blocks: list[str], number: int) -> list[_Hit]:
+    def _scan(self, blocks: list[str], number: int, language: str | None = None) -> list[_Hit]:
         hits: list[_Hit] = []
         self._blocks = blocks  # the letter's other paragraphs, for _titled
+        # German writes its nouns with a capital: elsewhere a capitalised word after a title's
+        # first word is the rest of the name ("Mr. Vincent Massey"), known as a given name or not.
+        self._capital_nouns = language is None or language.split("-")[0].lower() in CAPITAL_NOUNS
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -409,6 +416,10 @@ class MentionFinder:
         if not TITLE_GAP.match(text[caps[j - 1].end():caps[j].start()]):
             return None
         last = self._name_end(text, caps, lexes, j)
+        if self._body_follows(text, caps, last):
+            # And the same words alone after a title name the body too ("General Electric shares").
+            self._bodies_after_title.update(caps[k].group() for k in range(j, last + 1))
+            return None
         words = [caps[k].group() for k in range(j, last + 1)]
         lex, end = lexes[last], caps[last].end()
         head, dash, tail = words[-1].rpartition("-")
@@ -507,7 +518,7 @@ class MentionFinder:
             gap = text[caps[last].end():caps[last + 1].start()]
             folded = fold(word)
             given = len(word.rstrip(".")) <= 2 or folded in self._given or folded in self._given_names or \
-                (knighted and last == j)
+                (knighted and last == j) or (not self._capital_nouns and self._untold_given(text, caps, last))
             if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
@@ -515,6 +526,28 @@ class MentionFinder:
                 break
             last += 1
         return last
+
+    @staticmethod
+    def _untold_given(text: str, caps: list[re.Match[str]], k: int) -> bool:
+        """Tell whether word ``k`` of a name after a title is a given name no table knows, in a
+        language that writes its nouns in lower case: a word, not an initial or capitals, with a
+        further capitalised word of the name right after it ("Mr. Jawaharlal Nehru")."""
+        word, following = caps[k].group(), caps[k + 1].group()
+        return word.isalpha() and len(word) >= 3 and not word.isupper() and following[:1].isupper() and \
+            not following.isupper() and fold(following) not in SENTENCE_STARTS and \
+            text[caps[k].end():caps[k + 1].start()] == " "
+
+    @staticmethod
+    def _body_follows(text: str, caps: list[re.Match[str]], k: int) -> bool:
+        """Tell whether the capitalised words right after word ``k`` run on to a body's word, so
+        that the words after the title are a body's name ("Commander Allied Land Forces",
+        "General Electric Company", "General Securities Ltd."), not a person's."""
+        for m in range(k + 1, min(k + 4, len(caps))):
+            if text[caps[m - 1].end():caps[m].start()] != " ":
+                return False
+            if caps[m].group().lower().rstrip(".") in ORG_WORDS:
+                return True
+        return False
 
     @staticmethod
     def _is_place_word(lex: Lex | None) -> bool:
@@ -558,7 +591,7 @@ class MentionFinder:
         layouts: list[_Layout] = []
         for number, letter in enumerate(letters):
             blocks = letter_text(letter)
-            scanned.append(self._scan(blocks, number))
+            scanned.append(self._scan(blocks, number, letter.language))
             layouts.append(self._layout(letter, blocks))
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
@@ -690,9 +723,9 @@ class MentionFinder:
         last = hit.written.split()[-1].rstrip(".")
         word = fold(last)
         nouns = self._nouns.get(last, 0)
-        alone = " " not in hit.written.strip()  # "General Electric", not "Sir Josiah Stamp"
-        return not (hit.lower or (alone and last in self._lower_after_title) or word.endswith(NOUN_ENDINGS)
-                    or word in COMMON_WORDS
+        # "General Electric", not "Sir Josiah Stamp": a word, or a body's name, alone after a title.
+        alone = " " not in hit.written.strip() and (last in self._lower_after_title or last in self._bodies_after_title)
+        return not (hit.lower or alone or word.endswith(NOUN_ENDINGS) or word in COMMON_WORDS
                     or nouns >= max(2.0, 0.1 * self._uses.get(last, 0)))
 
     def _surname_of(self, person_id: str) -> str:

@@ -16,6 +16,7 @@ __all__ = [
     "ADJECTIVE_END",
     "AREA_AFTER",
     "AREA_BEFORE",
+    "CAPITAL_NOUNS",
     "DETERMINERS",
     "DOCUMENT_WORDS",
     "FEMALE_TITLES",
@@ -119,6 +120,9 @@ GIVEN_NAME_TITLES = frozenset("sir dame".split())
 # they say the full stop ended the sentence ("Lord Cecil. He said", "Hr. Koch. Ich").
 SENTENCE_STARTS = frozenset("""i he she it we they you this that these those there then but and his her its our
 their my your er sie es wir ich ihr du dies diese dieser dieses aber und je il elle nous vous ils on mais""".split())
+# Languages that write their nouns with a capital (ISO 639-1): a capitalised word there may be a
+# noun after a name ("Herrn Müller Berichte"), elsewhere it is part of the name.
+CAPITAL_NOUNS = frozenset({"de", "lb"})
 # Titles a peer or a peer's wife is called by, with the title's or family's name ("Lord Cecil").
 PEER_TITLES = frozenset("lord lady".split())
 # Titles that are whole words: a full stop after them ends a sentence ("meine Frau. Meine ..."),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import Agent, Collection, Place, When
 from .dates import WEEKDAYS, find_dates
-from .names import ROLE_WORDS, clean, is_role, parse_party, starts_with_honorific
+from .names import ORG_WORDS, ROLE_WORDS, clean, is_role, parse_party, starts_with_honorific
 
 
 @dataclass
@@ -64,6 +64,22 @@ _DIRECTED = re.compile(
     r"(?:to|an|à)\s+(?P<r2>.+?)(?:\s+(?:from|von|de)\s+(?P<s2>[A-ZÄÖÜ].+))?)$",
     re.IGNORECASE,
 )
+# "of" and the capitalised words of a body's name ("of Staff Sub-committee of Committee of
+# Imperial Defence", "of Trade and Customs"), up to the first word in lower case.
+_OF_BODY = re.compile(r"^\s+of\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and)(?=\s|$))*")
+
+
+def _body_named_on(who: str, after: str) -> str:
+    """Give the author a record's heading names after "by", with the rest of a body's name that
+    "of" continues ("Chiefs" + "of Staff Sub-committee ...", "Mr J. K. Waller, Department" + "of
+    External Affairs"): "of" after a person's name begins what the record is of."""
+    last = who.split()[-1].lower() if who.split() else ""
+    match = _OF_BODY.match(after) if last in ORG_WORDS else None
+    if match is None:
+        return who
+    return who + re.sub(r"(?:\s+(?:of|and))+$", "", match.group())
+
+
 _SPLITS = (", to ", " to ", ", an ", " an ", ", à ", " à ")
 _TRAILING_WEEKDAY = re.compile(rf"[\s,]*\b(?:{WEEKDAYS})\.?[\s,]*$", re.IGNORECASE)
 
@@ -98,7 +114,7 @@ def parse_heading(text: str) -> Heading:
         heading.kind = record.group("kind").lower()
         by = _BY.match(record.group("rest"))
         if by:
-            _set_sender(heading, by.group("who"))
+            _set_sender(heading, _body_named_on(by.group("who"), record.group("rest")[by.end("who"):]))
         return heading
     directed = _DIRECTED.match(rest)
     if directed:

@@ -254,7 +254,7 @@ def _take_bottom(letter: Letter, blocks: list[str]) -> list[str]:
     sign_at = None
     for index in range(len(blocks) - 1, max(-1, len(blocks) - 6), -1):
         block = blocks[index]
-        if is_signature(block) or split_closing(block)[0] is not None:
+        if split_closing(block)[0] is not None or (is_signature(block) and not _section_heading(blocks, index)):
             sign_at = index
             break
         if is_postscript(block):
@@ -318,6 +318,33 @@ def _date_from_folder_year(dateline: str, folder: str) -> When | None:
     when.as_written = written
     when.certainty = "medium"
     return when
+
+
+_NUMBERED = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\([a-z]{1,3}\)|[0-9]{1,3}\\\.)\s")
+
+
+def _section_heading(blocks: list[str], at: int) -> bool:
+    """Tell whether a line in capitals with text after it heads a section rather than signs the
+    letter: a word opening the body ("PRESENT" over the minutes' list), introducing what follows
+    ("CONCLUSION / It was agreed:-"), before numbered paragraphs, or one of the document's
+    headings in capitals, others standing after its first paragraph ("GERMANY ... ITALY ...
+    JAPAN / 7. The settlement ...")."""
+    block = " ".join(blocks[at].split())
+    tail = blocks[at + 1:]
+    if not tail or not block.isupper():
+        return False
+    following = " ".join(tail[0].split())
+    if (at == 0 and "." not in block) or any(_NUMBERED.match(b) for b in tail) or (
+            following.endswith((":", ":-", ":—")) and not following.startswith("[")):  # not an editor's note
+        return True
+    # Not the office under a signature ("ARCHDALE PARKHILL / Minister for Defence"): a paragraph.
+    return len(following.split()) >= 6 and any(_capital_line(b) for b in [*blocks[1:at], *tail[1:]])
+
+
+def _capital_line(block: str) -> bool:
+    """Tell whether a block is a line in capitals: a heading, a name; not a security marking."""
+    text = " ".join(block.split())
+    return text.isupper() and len(text.split()) <= 8 and classification_of(text) is None
 
 
 def _is_initials(text: str) -> bool:

@@ -40,7 +40,7 @@ ROLE_WORDS = {
     "under-secretary", "treasurer", "commander", "commanders", "commander-in-chief", "lord",
     "high", "prime", "special", "first", "official", "editor", "professor", "king", "queen",
     "general", "marshal", "admiral", "mayor", "judge", "justice", "bishop", "librarian", "publisher",
-    "author", "staff", "sekretär", "minister-president", "bürgermeister",
+    "author", "staff", "privy", "sekretär", "minister-president", "bürgermeister",
 }
 ORG_WORDS = {
     "department", "government", "office", "delegation", "legation", "embassy", "consulate",
@@ -48,7 +48,7 @@ ORG_WORDS = {
     "headquarters", "mission", "league", "company", "bank", "society", "association", "university",
     "college", "church", "parliament", "house", "senate", "assembly", "club", "institute", "museum",
     "library", "press", "agency", "bureau", "corporation", "firm", "publishers", "brothers",
-    "chiefs", "staff", "command", "forces", "army", "navy", "admiralty", "court",
+    "chiefs", "staff", "command", "forces", "powers", "army", "navy", "admiralty", "court", "ltd", "limited", "inc",
     "regierung", "ministerium", "gesellschaft", "verlag", "direktion", "rat", "bundesrat",
     "stadtrat", "kommission", "gouvernement", "ministère", "société", "ambassade",
     "governments", "dominions", "nations", "states", "affairs", "treasury", "colony",

@@ -142,7 +142,7 @@ CLASSIFICATIONS = (
 )
 _CLASS_RE = re.compile(
     r"^(?:(?:" + "|".join(sorted(map(re.escape, CLASSIFICATIONS), key=len, reverse=True))
-    + r")(?:\s*(?:and|,|&|und|et)\s*)?)+$",
+    + r")(?:\s*(?:and|,|&|und|et)?\s*))+$",
     re.IGNORECASE,
 )
 _TIME = re.compile(r"^,?\s*\d{1,2}[.:]\d{2}\s*(?:a\.\s?m\.|p\.\s?m\.|am|pm|hrs?|uhr)?\.?", re.IGNORECASE)
