@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -240,4 +241,37 @@ def test_the_seed_and_examples_give_the_same_findings_as_whole_letters(shared_pa
         archive.ingest([shared_path("seed"), ROOT / "examples", shared_path("eval", "dfat")], enrich=False)
         expected = _whole_letters_findings(list(archive.store.iter_letters()))
         assert archive.enrich().changed > 300
+        assert _findings(archive) == expected
+
+
+def test_helpers_scanning_texts_beside_this_process_find_the_same(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small chunks, so that the sample letters make several and forked helpers scan some of them
+    # (reading the texts over connections of their own); the findings may not depend on it.
+    from letterbook.enrich import mentions
+
+    monkeypatch.setattr(mentions, "SCAN_CHUNK", 40)
+    examples = [ROOT / "examples" / "letters"] if (ROOT / "examples" / "letters").is_dir() else []
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.ingest([_write(tmp_path / "s.jsonl", STALIN), *examples], enrich=False)
+        letters = list(archive.store.iter_letters())
+        assert len(letters) > 3 * 40
+        alone = enrich(copy.deepcopy(letters), options=EnrichOptions(workers=1))
+        helped = enrich(copy.deepcopy(letters), options=EnrichOptions(workers=3))
+        assert helped.mentions == alone.mentions
+        assert {p.id for p in helped.people} == {p.id for p in alone.people}
+        from letterbook import archive_people
+
+        opened = tmp_path / "helpers"
+        opened.mkdir()
+
+        def texts_of(path: str) -> object:
+            (opened / str(os.getpid())).touch()  # a helper opened the archive for its texts
+            return reopen(path)
+
+        reopen = archive_people._texts_of
+        monkeypatch.setattr(archive_people, "_texts_of", texts_of)
+        archive.enrich(options=EnrichOptions(workers=3))
+        assert len(list(opened.iterdir())) == 2
+        expected = _whole_letters_findings(letters)
         assert _findings(archive) == expected

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from .collector import no_collections
@@ -35,7 +36,7 @@ from .enrich.forms import fold as name_fold
 from .enrich.forms import slug
 from .enrich.mentions import to_agents
 from .enrich.people import clean_party_name, is_nobody
-from .enrich.shelf import LetterShelf
+from .enrich.shelf import LetterShelf, TextLoader
 from .errors import ArchiveError, LetterbookError, PersonNotFound, PlaceNotFound
 from .model import Agent, Letter
 from .search import tag_letter
@@ -228,6 +229,11 @@ def _references_in(path: str) -> dict[str, LetterReferences]:
         store.close()
 
 
+def _texts_of(path: str) -> TextLoader:
+    """Give a loader of the letters' texts of the archive at ``path``, over a connection of its own."""
+    return open_store(path, read_only=True).letter_texts
+
+
 @dataclass
 class _Findings:
     """What storing a run's findings gives: the ids of the letters whose mentions or links
@@ -351,7 +357,10 @@ class PeopleMixin:
         timings = report.timings
         tell("loading")
         start = time.perf_counter()
-        letters = LetterShelf(self.store.iter_letter_heads(), self.store.letter_texts)
+        path = getattr(self.store, "path", ":memory:")
+        # A process forked to help scan the texts reads them over a connection of its own.
+        reopen = partial(_texts_of, path) if self.store.sqlite_connection is not None and path != ":memory:" else None
+        letters = LetterShelf(self.store.iter_letter_heads(), self.store.letter_texts, reopen=reopen)
         known = _known_ids(self.store.person_forms())
         corrections = [_correction(c) for c in self.store.people_corrections()]
         timings["load"] = time.perf_counter() - start

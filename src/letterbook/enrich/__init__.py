@@ -61,7 +61,8 @@ class EnrichOptions:
     ``min_population``: the smallest gazetteer town looked for in texts. ``addressee_mentions``:
     count an addressee the body speaks to ("your message") as mentioned. ``mentions``,
     ``threads``: run those passes. ``known_ids``: folded name form -> person id of an earlier run,
-    so that ids stay stable."""
+    so that ids stay stable. ``workers``: processes that scan the texts for mentions (0: one per
+    processor; the findings are the same however many)."""
 
     gazetteer: bool = True
     gazetteer_mentions: bool = True
@@ -70,6 +71,7 @@ class EnrichOptions:
     mentions: bool = True
     threads: bool = True
     known_ids: Mapping[str, str] = field(default_factory=dict)
+    workers: int = 0
 
 
 @dataclass
@@ -130,7 +132,8 @@ def enrich(letters: Sequence[Letter], *, registers: Registers | None = None,
         tell("mentions")
         start = time.perf_counter()
         finder = MentionFinder(people, places, gazetteer_mentions=opts.gazetteer_mentions and opts.gazetteer,
-                               addressee_mentions=opts.addressee_mentions, min_population=opts.min_population)
+                               addressee_mentions=opts.addressee_mentions, min_population=opts.min_population,
+                               workers=opts.workers)
         result.mentions = finder.find(letters)
         timings["mentions"] = time.perf_counter() - start
     if opts.threads:

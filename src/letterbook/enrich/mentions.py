@@ -29,6 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 from operator import itemgetter
 from typing import Literal, NamedTuple
@@ -36,6 +37,7 @@ from typing import Literal, NamedTuple
 from ..collector import no_collections
 from ..model import Agent, Letter, Place
 from ..parse.names import ORG_WORDS
+from ..sharing import helpers_for, share
 from .bearers import Evidence, LetterContext, best_bearer
 from .forms import fold, given_compatible, is_role_word, name_key
 from .historical import COMMON_WORDS
@@ -78,7 +80,11 @@ from .vocabulary import (
     seen_lower,
 )
 
-__all__ = ["Mention", "MentionFinder", "letter_text", "to_agents"]
+__all__ = ["SCAN_CHUNK", "Mention", "MentionFinder", "letter_text", "to_agents"]
+
+#: Letters scanned together: the work a helper process claims at a time, and the letters over
+#: which a word seen after a title is counted where else it stands (``MentionFinder._scan_chunk``).
+SCAN_CHUNK = 1000
 
 How = Literal["name", "surname", "title", "variant", "addressed", "place", "demonym", "adjective", "forename"]
 
@@ -155,8 +161,9 @@ class MentionFinder:
     """The name table of an archive and the mentions found with it, letter by letter."""
 
     def __init__(self, people: PersonIndex, places: PlaceIndex, *, gazetteer_mentions: bool = True,
-                 addressee_mentions: bool = True, min_population: int = 100_000) -> None:
+                 addressee_mentions: bool = True, min_population: int = 100_000, workers: int = 1) -> None:
         self.people = people
+        self.helpers = helpers_for(workers)  # processes forked to scan the texts beside this one
         self.places = places
         self.gazetteer_mentions = gazetteer_mentions
         self.addressee_mentions = addressee_mentions
@@ -586,13 +593,14 @@ class MentionFinder:
             return self._find(letters)
 
     def _find(self, letters: Sequence[Letter]) -> dict[str, list[Mention]]:
-        # The texts are read once: what the resolving below needs of them is kept as a layout.
-        scanned: list[list[_Hit]] = []
-        layouts: list[_Layout] = []
-        for number, letter in enumerate(letters):
-            blocks = letter_text(letter)
-            scanned.append(self._scan(blocks, number, letter.language))
-            layouts.append(self._layout(letter, blocks))
+        # The texts are read once, a chunk of letters at a time, shared with helper processes
+        # where the letters can be read there too: what resolving needs of them is kept as a layout.
+        helpers = self.helpers if getattr(letters, "forkable", True) else 0
+        chunks = share(-(-len(letters) // SCAN_CHUNK), partial(self._scan_chunk, letters), helpers=helpers,
+                       start=getattr(letters, "in_forked_process", None))
+        scanned = [hits for chunk in chunks for hits in chunk.hits]
+        layouts = [layout for chunk in chunks for layout in chunk.layouts]
+        self._learnt(chunks)
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
@@ -639,6 +647,34 @@ class MentionFinder:
                 mentions.extend(self._addressed(letter, mentions, layouts[number].spoken_to))
             result[letter_key(letter)] = mentions
         return result
+
+    def _scan_chunk(self, letters: Sequence[Letter], chunk: int) -> _Chunk:
+        """Scan the letters of one chunk (``SCAN_CHUNK`` letters) from nothing another chunk
+        taught: what it learns of the words after titles is given with its hits, to be added up
+        (``_learnt``), so that the findings are the same whichever process scans which chunk."""
+        self._watch, self._knights, self._lower_after_title, self._bodies_after_title = set(), set(), set(), set()
+        self._uses, self._nouns, self._titled_unknown = Counter(), Counter(), Counter()
+        hits: list[list[_Hit]] = []
+        layouts: list[_Layout] = []
+        for number in range(chunk * SCAN_CHUNK, min(len(letters), (chunk + 1) * SCAN_CHUNK)):
+            letter = letters[number]
+            blocks = letter_text(letter)
+            hits.append(self._scan(blocks, number, letter.language))
+            layouts.append(self._layout(letter, blocks))
+        return _Chunk(hits, layouts, self._uses, self._nouns, self._titled_unknown, self._knights,
+                      self._lower_after_title, self._bodies_after_title)
+
+    def _learnt(self, chunks: list[_Chunk]) -> None:
+        """Add up what the chunks learnt of the words after titles."""
+        self._uses, self._nouns, self._titled_unknown = Counter(), Counter(), Counter()
+        self._knights, self._lower_after_title, self._bodies_after_title = set(), set(), set()
+        for chunk in chunks:
+            self._uses.update(chunk.uses)
+            self._nouns.update(chunk.nouns)
+            self._titled_unknown.update(chunk.titled_unknown)
+            self._knights |= chunk.knights
+            self._lower_after_title |= chunk.lower_after_title
+            self._bodies_after_title |= chunk.bodies_after_title
 
     def _context(self, letter: Letter) -> LetterContext:
         parties = self.people.party_refs(letter)
@@ -946,6 +982,20 @@ class MentionFinder:
         reason = "the addressee, spoken to in the second person"
         return [Mention("person", ref.id, ref.name, spoken_to.written, spoken_to.block, spoken_to.start,
                         spoken_to.end, "addressed", 0.8, reason) for ref in addressees]
+
+
+class _Chunk(NamedTuple):
+    """What scanning a chunk of letters gives: each letter's hits and layout, and what it learnt
+    of the words after titles (see ``MentionFinder._scan_chunk``)."""
+
+    hits: list[list[_Hit]]
+    layouts: list[_Layout]
+    uses: Counter[str]
+    nouns: Counter[str]
+    titled_unknown: Counter[str]
+    knights: set[str]
+    lower_after_title: set[str]
+    bodies_after_title: set[str]
 
 
 class _SpokenTo(NamedTuple):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from ..model import Agent, Collection, Letter, Link, Place, Source, When
 
-__all__ = ["LetterShelf", "ShelvedLetter", "Texts"]
+__all__ = ["LetterShelf", "ShelvedLetter", "TextLoader", "Texts"]
 
 #: A letter's texts: salutation, body paragraphs, postscript.
 Texts = tuple[str | None, list[str], str | None]
@@ -83,10 +83,13 @@ class ShelvedLetter:
 
 class LetterShelf(Sequence[Letter]):
     """The archive's letters in the order given, each a ``ShelvedLetter``; their texts come from
-    ``load`` ``chunk`` letters at a time, the last ``keep`` chunks kept."""
+    ``load`` ``chunk`` letters at a time, the last ``keep`` chunks kept. ``reopen`` gives a loader
+    of the same texts over a new connection, for a process forked to help read them."""
 
-    def __init__(self, heads: Iterable[Letter], load: TextLoader, *, chunk: int = 1000, keep: int = 2) -> None:
+    def __init__(self, heads: Iterable[Letter], load: TextLoader, *, chunk: int = 1000, keep: int = 2,
+                 reopen: Callable[[], TextLoader] | None = None) -> None:
         self._load = load
+        self._reopen = reopen
         self._chunk = max(1, chunk)
         self._keep = max(1, keep)
         self._letters: list[ShelvedLetter] = [ShelvedLetter(head, self, n) for n, head in enumerate(heads)]
@@ -111,6 +114,18 @@ class LetterShelf(Sequence[Letter]):
 
     def __iter__(self) -> Iterator[Letter]:
         return iter(self._letters)  # type: ignore[arg-type]  # duck-typed: what the passes read of a Letter
+
+    @property
+    def forkable(self) -> bool:
+        """Tell whether a forked process can read the texts too (``in_forked_process``)."""
+        return self._reopen is not None
+
+    def in_forked_process(self) -> None:
+        """Read the texts over a connection of this process's own, in a process forked from the
+        one that made the shelf (a connection must not cross a fork)."""
+        if self._reopen is None:
+            raise RuntimeError("this shelf's texts cannot be read from another process")
+        self._load = self._reopen()
 
     def position(self, id: str) -> int | None:
         """Give the place of the letter with this id on the shelf, None when it is not on it."""
