@@ -310,6 +310,17 @@ def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() ->
     assert named == [("Dunk", "Dunk"), ("Hitler", "Hitler"), ("Cecil", "Cecil"), ("Dunk", "Dunk")]
 
 
+def test_a_word_after_a_title_that_stands_after_an_article_elsewhere_is_a_noun_in_any_order() -> None:
+    # However the letters are ordered: the word's other uses count before the title and after it.
+    nouns = _letter("a.txt", "Alfred Escher", "Jakob Dubs", "1866-08-07",
+                    "Der Kuckuck ruft im Wald. Den Kuckuck hört man oft. Ein Kuckuck sang.", language="de")
+    titled = _letter("b.txt", "Jakob Dubs", "Alfred Escher", "1866-08-09", "Ich sah Herrn Kuckuck gestern.",
+                     language="de")
+    for letters in ([nouns, titled], [titled, nouns]):
+        result = enrich(letters, options=EnrichOptions(gazetteer=False))
+        assert _persons_named(result, titled) == []
+
+
 def test_a_word_after_a_title_that_the_letters_write_in_lower_case_is_no_name() -> None:
     letters = [
         _letter("w1.txt", "R. G. Casey", "S. M. Bruce", "1928-01-05",

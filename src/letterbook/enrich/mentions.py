@@ -187,6 +187,8 @@ class MentionFinder:
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
         self._unknown: dict[str, Person] = {}  # persons known only by a name after a title
         self._watch: set[str] = set()  # words after a title that no table knows
+        # The blocks of the chunk being scanned, as read: each one's text and capitalised words.
+        self._read: list[tuple[str, list[str]]] = []
         self._titled_unknown: Counter[str] = Counter()  # how often each such name stands after a title
         self._uses: Counter[str] = Counter()  # how often such words stand anywhere
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
@@ -307,7 +309,9 @@ class MentionFinder:
     def scan(self, letter: Letter, number: int = 0) -> list[_Hit]:
         """Give the raw hits of one letter's text: every capitalised word or run of words that
         the name table knows, or that a title puts a name after."""
-        return self._scan(letter_text(letter), number, letter.language)
+        hits = self._scan(letter_text(letter), number, letter.language)
+        self._count_watched()
+        return hits
 
     def _scan(self, blocks: list[str], number: int, language: str | None = None) -> list[_Hit]:
         hits: list[_Hit] = []
@@ -318,14 +322,13 @@ class MentionFinder:
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
-        watch = self._watch
         match = self._match
+        read = self._read
         for block, text in enumerate(blocks):
             caps = list(CAP.finditer(text))
             words = list(map(_GROUP, caps))
             lexes = list(map(lookup, words))
-            if watch and not watch.isdisjoint(words):
-                self._count_watched(text, caps, words, lexes)
+            read.append((text, words))
             last = len(lexes) - 1
             until = 0
             # Only the words the table knows: most capitalised words of a text are no name.
@@ -345,18 +348,26 @@ class MentionFinder:
                 hits.extend(self._adjectives(text, number, block))
         return hits
 
-    def _count_watched(self, text: str, caps: list[re.Match[str]], words: list[str], lexes: list[Lex | None]) -> None:
-        """Count the words after a title that no table knows where they stand elsewhere, and how
-        often after an article or a possessive (a noun's place)."""
+    def _count_watched(self) -> None:
+        """Count the words after a title that no table knows where they stand in the blocks read
+        since the last count, and how often after an article or a possessive (a noun's place)."""
         watch = self._watch
-        for k in compress(range(len(words)), map(watch.__contains__, words)):
-            if lexes[k] is None:
-                word = words[k]
-                self._uses[word] += 1
-                at = caps[k].start()
-                before = text[max(0, at - 10):at].split()
-                if before and before[-1].lower() in NOUN_MARKERS:
-                    self._nouns[word] += 1
+        lexicon = self.table.lexicon
+        uses, nouns = self._uses, self._nouns
+        for text, words in self._read:
+            if watch.isdisjoint(words):
+                continue
+            for word in watch.intersection(words):
+                if lexicon[word] is not None:
+                    continue  # a word the table knows where it stands alone
+                uses[word] += words.count(word)
+                at = text.find(word)
+                while at >= 0:
+                    before = text[max(0, at - 10):at].split()
+                    if before and before[-1].lower() in NOUN_MARKERS and (at == 0 or not text[at - 1].isalnum()):
+                        nouns[word] += 1
+                    at = text.find(word, at + len(word))
+        self._read = []
 
     def _adjectives(self, text: str, number: int, block: int) -> list[_Hit]:
         """Give the adjectives made of places' names ("die italienischen Bahnen", "deutsche")."""
@@ -653,6 +664,7 @@ class MentionFinder:
         taught: what it learns of the words after titles is given with its hits, to be added up
         (``_learnt``), so that the findings are the same whichever process scans which chunk."""
         self._watch, self._knights, self._lower_after_title, self._bodies_after_title = set(), set(), set(), set()
+        self._read = []
         self._uses, self._nouns, self._titled_unknown = Counter(), Counter(), Counter()
         hits: list[list[_Hit]] = []
         layouts: list[_Layout] = []
@@ -661,6 +673,7 @@ class MentionFinder:
             blocks = letter_text(letter)
             hits.append(self._scan(blocks, number, letter.language))
             layouts.append(self._layout(letter, blocks))
+        self._count_watched()  # every block of the chunk, before the word was seen after a title or after
         return _Chunk(hits, layouts, self._uses, self._nouns, self._titled_unknown, self._knights,
                       self._lower_after_title, self._bodies_after_title)
 
