@@ -673,7 +673,7 @@ class MentionFinder:
             blocks = letter_text(letter)
             hits.append(self._scan(blocks, number, letter.language))
             layouts.append(self._layout(letter, blocks))
-        self._count_watched()  # every block of the chunk, before the word was seen after a title or after
+        self._count_watched()  # in every block of the chunk: before the word stood after a title as after
         return _Chunk(hits, layouts, self._uses, self._nouns, self._titled_unknown, self._knights,
                       self._lower_after_title, self._bodies_after_title)
 
