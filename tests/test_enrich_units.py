@@ -279,7 +279,9 @@ def test_a_knight_is_named_by_his_given_name_and_surname_whoever_he_is() -> None
 def test_a_name_after_a_title_runs_on_over_given_names_nobody_knows_where_nouns_are_lower_case() -> None:
     offices = ("General Blamey is Commander Allied Land Forces, and Supreme Commander Allied Powers wrote; so "
                "did Corporation and General Securities Ltd. in London. The Lord Privy Seal agrees. The General "
-               "Electric Company has bought General Electric shares. General Schilling Head of the Mission came.")
+               "Electric Company has bought General Electric shares. General Schilling Head of the Mission came. "
+               "He said 'I am able to inform Honourable Members that a considerable proportion of them "
+               "agree.' He had one of Sir Alfred Mond's Private Secretaries with him.")
     letters = [
         _letter("n1.txt", "R. G. Casey", "S. M. Bruce", "1946-08-26",
                 "I called upon Mr. Jawaharlal Nehru, and Mrs. Jessie Street was there.", language="en"),
@@ -294,8 +296,9 @@ def test_a_name_after_a_title_runs_on_over_given_names_nobody_knows_where_nouns_
                                                   ("Jessie Street", "Jessie Street")]
     # German writes them with a capital: the noun after a name is not part of it.
     assert _persons_named(result, letters[1]) == [("Müller", "Müller")]
-    # Capitals after a title that run on to an office or a body name no one.
-    assert _persons_named(result, letters[2]) == [("Blamey", "Blamey"), ("Schilling", "Schilling")]
+    # Capitals after a title that run on to an office or a body, or an office's plural, name no one.
+    assert _persons_named(result, letters[2]) == [("Blamey", "Blamey"), ("Schilling", "Schilling"),
+                                                  ("Alfred Mond", "Alfred Mond")]
 
 
 def test_a_full_stop_after_a_name_that_ends_the_sentence_is_no_abbreviation() -> None:

@@ -36,7 +36,7 @@ from typing import Literal, NamedTuple
 
 from ..collector import no_collections
 from ..model import Agent, Letter, Place
-from ..parse.names import ORG_WORDS
+from ..parse.names import ORG_WORDS, ROLE_WORDS
 from ..sharing import helpers_for, share
 from .bearers import Evidence, LetterContext, best_bearer
 from .forms import fold, given_compatible, is_role_word, name_key
@@ -448,7 +448,8 @@ class MentionFinder:
             # "Herr Hitler's speech": the name without its possessive.
             words[-1] = words[-1][:-2]
             lex, end = table.lexicon[words[-1]], end - 2
-        if any(is_role_word(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w)) for w in words) or \
+        if any(is_role_word(w) or _office_plural(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w))
+               for w in words) or \
                 self._is_place_word(lex) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
         start = caps[j].start()
@@ -1026,6 +1027,13 @@ class _Layout(NamedTuple):
 
     tail: tuple[int, int] | None
     spoken_to: _SpokenTo | None
+
+
+def _office_plural(word: str) -> bool:
+    """Tell whether a word is the plural of an office ("Honourable Members", "Private Secretaries")."""
+    low = word.lower()
+    return (low.endswith("ies") and low[:-3] + "y" in ROLE_WORDS) or (
+        low.endswith("s") and len(low) > 4 and low[:-1] in ROLE_WORDS)  # not "Sir Joseph Banks"
 
 
 def _is_town(record: PlaceRecord) -> bool:
