@@ -42,6 +42,7 @@ from .model import Agent, Letter
 from .search import tag_letter
 from .search.query import And, Field, Node, Not, Or, Query
 from .search.query import fold as query_fold
+from .sharing import can_fork
 from .store import open_store
 from .store.base import (
     EnrichmentRows,
@@ -357,9 +358,9 @@ class PeopleMixin:
         timings = report.timings
         tell("loading")
         start = time.perf_counter()
-        path = getattr(self.store, "path", ":memory:")
         # A process forked to help scan the texts reads them over a connection of its own.
-        reopen = partial(_texts_of, path) if self.store.sqlite_connection is not None and path != ":memory:" else None
+        path = self._file_for_forks()
+        reopen = partial(_texts_of, path) if path is not None else None
         letters = LetterShelf(self.store.iter_letter_heads(), self.store.letter_texts, reopen=reopen)
         known = _known_ids(self.store.person_forms())
         corrections = [_correction(c) for c in self.store.people_corrections()]
@@ -396,15 +397,22 @@ class PeopleMixin:
         report.changed = len(findings.changed)
         return report
 
+    def _file_for_forks(self) -> str | None:
+        """Give the SQLite file of the archive when processes forked beside this one can open it
+        for themselves; None for an archive on a server or in memory, or where this process may
+        not fork (``letterbook.sharing.can_fork``)."""
+        path = getattr(self.store, "path", ":memory:")
+        return path if self.store.sqlite_connection is not None and path != ":memory:" and can_fork() else None
+
     @contextlib.contextmanager
     def _storing(self, letters: LetterShelf, result: Enrichment) -> Iterator[_Storing]:
         """Store what a run found: in a process of its own, while this one indexes, for an archive
         in an SQLite file with its search index apart from it on a machine of several
         processors; here otherwise. The process is forked: it has the run's findings without
         their being copied, and writes them over a connection of its own."""
-        path = getattr(self.store, "path", ":memory:")
-        if self.store.sqlite_connection is None or path == ":memory:" or self.index_kind == "fts5" \
-                or getattr(self.store, "read_only", False) or (os.cpu_count() or 1) < 2:
+        path = self._file_for_forks()
+        if path is None or self.index_kind == "fts5" or getattr(self.store, "read_only", False) \
+                or (os.cpu_count() or 1) < 2:
             yield _Storing(_store_findings(self.store, letters, result))
             return
         receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -428,8 +436,8 @@ class PeopleMixin:
         """Give what the letters' texts say of other letters (the threads pass's reading), read
         meanwhile by a process of its own while the other passes run, for an archive in an SQLite
         file on a machine of several processors; None otherwise (the threads pass reads them)."""
-        path = getattr(self.store, "path", ":memory:")
-        if not wanted or self.store.sqlite_connection is None or path == ":memory:" or (os.cpu_count() or 1) < 2:
+        path = self._file_for_forks()
+        if not wanted or path is None or (os.cpu_count() or 1) < 2:
             yield None
             return
         # fork, as the ingest's workers: everything is imported already.
