@@ -65,7 +65,7 @@ _PARTS = re.compile(r"^([A-ZÀ-ÖØ-Þ][^\W\d_]+?)(?:-|(?=[A-ZÀ-ÖØ-Þ][a-zß-
 @lru_cache(maxsize=500_000)
 def loose(word: str) -> str:
     """Give a word's spelling key, for the spelling variants of older letters: "Göthe"/"Goethe",
-    "Näff"/"Naeff", "Zwicki"/"Zwicky", "Bekh"/"Beckh", "Gotthardt"/"Gothard", "Graubündten"/"Graubünden",
+    "Näff"/"Naeff", "Zwicki"/"Zwicky"/"Zwickj", "Bekh"/"Beckh", "Gotthardt"/"Gothard", "Graubündten"/"Graubünden",
     "Altorf"/"Altdorf" share one."""
     text = word.casefold()
     for a, b in (("ä", "a"), ("ae", "a"), ("ö", "o"), ("oe", "o"), ("ü", "u"), ("ue", "u")):
@@ -78,6 +78,8 @@ def loose(word: str) -> str:
     if "c" in text:
         text = _HARD_C.sub("k", text)
     text = _DOUBLE.sub(r"\1", text)
+    if text.endswith("j"):
+        return text[:-1] + "i"  # "Weltj", "Grattonj": an older hand's final i
     return text[:-1] + "t" if text.endswith("d") else text
 
 
@@ -117,10 +119,12 @@ class _Lexicon(dict[str, "Lex | None"]):
     def __init__(self, table: NameTable) -> None:
         super().__init__()
         self.table = table
+        self.added: list[str] = []  # the words classified since the list was last emptied
 
     def __missing__(self, word: str) -> Lex | None:
         found = self.table.classify(word)
         self[word] = found
+        self.added.append(word)
         return found
 
 

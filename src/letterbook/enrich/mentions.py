@@ -42,7 +42,7 @@ from .bearers import Evidence, LetterContext, best_bearer
 from .forms import fold, given_compatible, is_role_word, name_key
 from .historical import COMMON_WORDS
 from .ids import letter_key
-from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, particle_free
+from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, norm, particle_free
 from .people import Person, PersonIndex, PersonRef
 from .places import _AREA_KINDS, PlaceIndex
 from .registers import PlaceRecord
@@ -50,20 +50,25 @@ from .vocabulary import (
     ADJECTIVE_END,
     AREA_AFTER,
     AREA_BEFORE,
+    ATTRIBUTE_BEFORE,
     CAPITAL_NOUNS,
     DETERMINERS,
     DOCUMENT_WORDS,
     FEMALE_TITLES,
     GIVEN_NAME_TITLES,
+    INFLECTED,
     LOCATIVES,
     MALE_TITLES,
     NAME_TITLES,
+    NOT_ATTRIBUTES,
     NOUN_ENDINGS,
     NOUN_MARKERS,
+    NUMBER_ENDS,
     NUMBER_WORDS,
     OFFICES,
     PEER_TITLES,
     PERSONAL_TITLES,
+    PLACE_ENDINGS,
     QUALIFIED,
     SECOND_PERSON,
     SENTENCE_STARTS,
@@ -117,6 +122,7 @@ class _WordUse:
     counted: int = 0
     titled: int = 0
     marked: int = 0  # after an article or a possessive: "der Kaiser", "meinen Keller"
+    attributed: int = 0  # after an inflected adjective that follows an article: "dem besten Willen"
     preposition: int = 0  # after a preposition of place: "in Belvoir"
 
 
@@ -135,10 +141,13 @@ class _Hit:
     area: bool | None = None  # the words beside a place's name say the area (True) or the town (False)
     counted: bool = False  # "1000 Franken": a number before
     marked: bool = False  # an article or a possessive before: a noun
+    attributed: bool = False  # an inflected adjective after an article or a preposition before: a noun
     initial: bool = False  # the first word of a sentence
     lower: bool = False  # the same word written in lower case elsewhere in the letter
     persons: tuple[str, ...] = ()  # the persons a full form may name when several share it ("J. Escher")
     given: bool = False  # a given name alone after Sir or Dame ("Sir John")
+    rest: str = ""  # what follows a place's name inside one word ("bahn" of "Gotthardbahn")
+    forename: str = ""  # a given name written before a surname, whole or cut short ("Ludw. Meier")
 
     @property
     def word(self) -> str:
@@ -146,6 +155,8 @@ class _Hit:
 
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
+_WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
+_CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
 
 def letter_text(letter: Letter) -> list[str]:
@@ -175,6 +186,7 @@ class MentionFinder:
         self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
         self._given_names: set[str] = set()  # the given names the archive's people are written with
+        self._given_starts: set[str] = set()  # their first two to five letters: "ludw" of "ludwig"
         self._knights: set[str] = set()  # words the texts write alone after Sir or Dame: given names
         # Words alone after a title that a letter naming them also writes in lower case ("General
         # Electric ... electric power"): words of the language, wherever they stand after a title.
@@ -191,9 +203,12 @@ class MentionFinder:
         self._read: list[tuple[str, list[str]]] = []
         self._titled_unknown: Counter[str] = Counter()  # how often each such name stands after a title
         self._uses: Counter[str] = Counter()  # how often such words stand anywhere
+        self._capitalised: set[str] = set()  # every capitalised word the texts write (after scanning)
+        self._rests: dict[tuple[str, str], bool] = {}  # what follows a place's name in a word: a compound's
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
         with no_collections():  # see find()
             self._build_persons()
+            self._given_starts = {g[:n] for g in self._given_names for n in range(2, min(len(g), 5) + 1)}
             self._build_places()
             self.table.finish()
 
@@ -292,6 +307,10 @@ class MentionFinder:
                     if len(words) == 1 and form[:1].isupper():
                         for adjective in place_adjectives(fold(form)):
                             self.adjectives.setdefault(adjective, record.id)
+                    elif len(words) == 2 and words[1][:1].isupper():
+                        # "St. Gallen": "die St. Gallischen Gesetze" (not Gaul's: "gallisch" alone)
+                        for adjective in place_adjectives(fold(words[1])):
+                            self.adjectives.setdefault(f"{norm(words[0])} {adjective}", record.id)
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
             return
@@ -377,7 +396,12 @@ class MentionFinder:
             while start > 0 and text[start - 1].isalpha():
                 start -= 1
             stem = fold(text[start:match.start() + 3])
-            ident = self.adjectives.get(stem)
+            head = _WORD_BEFORE.search(text, max(0, start - 12), start)
+            ident = self.adjectives.get(f"{norm(head.group(1))} {stem}") if head is not None else None
+            if ident is not None:
+                start = head.start(1)
+            else:
+                ident = self.adjectives.get(stem)
             if ident is not None and (start == 0 or text[start - 1] not in "-'’"):
                 entry = Entry("place", ident, (stem,), "demonym", 0)
                 found.append(_Hit(number, block, start, match.end(), text[start:match.end()], entry))
@@ -417,8 +441,14 @@ class MentionFinder:
                         return hit, n
         if lex.entries:
             start = cap.start()
-            return self._hit(text, start, start + lex.cover if lex.cover else cap.end(), lex.entries[0], number,
-                             block), 1
+            if not lex.cover:
+                return self._hit(text, start, cap.end(), lex.entries[0], number, block), 1
+            rest = cap.group()[lex.cover:]
+            if rest[:1].islower() and not self._capital_nouns and not PLACE_ENDINGS.fullmatch(rest):
+                return None, 1  # "Maintenant": only German joins a name and a noun in one word ("Gotthardbahn")
+            hit = self._hit(text, start, start + lex.cover, lex.entries[0], number, block)
+            hit.rest = rest
+            return hit, 1
         return None, 1
 
     def _titled(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
@@ -578,9 +608,15 @@ class MentionFinder:
         before = text[start - 14 if start > 14 else 0:start]
         # The word just before: an article, a preposition of place, a number.
         stripped = before.rstrip()
-        last = stripped.rsplit(None, 1)[-1].lower() if stripped and len(stripped) < len(before) else ""
+        word = stripped.rsplit(None, 1)[-1] if stripped and len(stripped) < len(before) else ""
+        last = word.lower()
+        # "dem besten Willen", "mit gutem Willen": an inflected adjective after an article or a preposition.
+        attributed = self._capital_nouns and last.endswith(INFLECTED) and len(word) > 3 and word.isalpha() and \
+            word.islower() and last not in NOT_ATTRIBUTES and \
+            _word_before(text, start, len(before) - len(stripped) + len(word)) in ATTRIBUTE_BEFORE
         written = text[start:end]
         kind = entry.kind
+        forename = word if kind == "surname" and self._forename(word) else ""
         area: bool | None = None
         if kind == "place" and entry.source == 0:  # a register's town or area of one name
             after = text[end:end + 16].split(None, 1)
@@ -591,7 +627,9 @@ class MentionFinder:
         return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if kind == "surname" else None,
                     determiner=last in DETERMINERS, preposition=last in LOCATIVES,
-                    counted=last[:1].isdigit() or last in NUMBER_WORDS, marked=last in NOUN_MARKERS,
+                    counted=last[:1].isdigit() or last in NUMBER_WORDS or last.endswith(NUMBER_ENDS),
+                    marked=last in NOUN_MARKERS,
+                    attributed=attributed, forename=forename,
                     initial=not stripped or stripped[-1] in ".!?:;«»\"\n",
                     lower=entry.follow == 0 and seen_lower(text, written))
 
@@ -608,11 +646,13 @@ class MentionFinder:
         # The texts are read once, a chunk of letters at a time, shared with helper processes
         # where the letters can be read there too: what resolving needs of them is kept as a layout.
         helpers = self.helpers if getattr(letters, "forkable", True) else 0
+        known = set(self.table.lexicon)
         chunks = share(-(-len(letters) // SCAN_CHUNK), partial(self._scan_chunk, letters), helpers=helpers,
                        start=getattr(letters, "in_forked_process", None))
         scanned = [hits for chunk in chunks for hits in chunk.hits]
         layouts = [layout for chunk in chunks for layout in chunk.layouts]
         self._learnt(chunks)
+        self._capitalised = known.union(*(chunk.added for chunk in chunks))
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
@@ -622,8 +662,9 @@ class MentionFinder:
         evidence = Evidence()
         name_like, direct = self._name_like, self._direct
         for number, (letter, hits) in enumerate(zip(letters, scanned, strict=True)):
+            # The persons named in full: not by a form several share ("J. Escher"), which settles nothing.
             full_in_letter = {self._surname_of(h.entry.target): h.entry.target for h in hits
-                              if h.entry is not None and h.entry.kind == "person"}
+                              if h.entry is not None and h.entry.kind == "person" and len(h.persons) < 2}
             seen: set[str] = set()
             knights: list[_Hit] = []
             for hit in hits:
@@ -667,6 +708,7 @@ class MentionFinder:
         self._watch, self._knights, self._lower_after_title, self._bodies_after_title = set(), set(), set(), set()
         self._read = []
         self._uses, self._nouns, self._titled_unknown = Counter(), Counter(), Counter()
+        self.table.lexicon.added = []
         hits: list[list[_Hit]] = []
         layouts: list[_Layout] = []
         for number in range(chunk * SCAN_CHUNK, min(len(letters), (chunk + 1) * SCAN_CHUNK)):
@@ -676,7 +718,7 @@ class MentionFinder:
             layouts.append(self._layout(letter, blocks))
         self._count_watched()  # in every block of the chunk: before the word stood after a title as after
         return _Chunk(hits, layouts, self._uses, self._nouns, self._titled_unknown, self._knights,
-                      self._lower_after_title, self._bodies_after_title)
+                      self._lower_after_title, self._bodies_after_title, self.table.lexicon.added)
 
     def _learnt(self, chunks: list[_Chunk]) -> None:
         """Add up what the chunks learnt of the words after titles."""
@@ -710,6 +752,7 @@ class MentionFinder:
                 use.counted += hit.counted
                 use.titled += hit.title is not None
                 use.marked += hit.marked
+                use.attributed += hit.attributed
                 use.preposition += hit.preposition
         return words
 
@@ -719,6 +762,8 @@ class MentionFinder:
         "den Boden"), after a number ("1000 Franken"), or often and never with a title or a
         given name, is a word of the language that happens to be a name too."""
         entry = hit.entry
+        if hit.rest and not self._compound_rest(hit):
+            return False  # "Andenken", "Orientirung", "Wesentliches": a word that starts like a place
         if entry is not None and entry.how == "demonym" and not hit.written[:1].isupper():
             return True  # "die italienischen Bahnen": an adjective made of a place's name
         if entry is not None and entry.how in ("demonym", "variant") and entry.follow == 0 and (
@@ -735,6 +780,14 @@ class MentionFinder:
         use = words.get(hit.word)
         if use is None or hit.counted:
             return False
+        if use.counted >= max(3.0, 0.25 * use.total) and entry is not None and entry.kind == "place":
+            return False  # "18 Mill. Franken", "hunderttausende von Franken": a currency, not Franconia
+        if entry is not None and entry.how == "variant" and use.marked + use.attributed >= max(3.0, 0.2 * use.total) \
+                and not self._is_area(entry):
+            return False  # "dem besten Willen", "das innerste Wesen": a noun that reads like a name spelled otherwise
+        if hit.attributed and entry is not None and entry.kind == "surname" and entry.how != "adjective" and \
+                use.marked >= max(2.0, 0.05 * use.total):
+            return False  # "einen gesunden Kern", "hochverehrter Gönner": a surname the letters write as a noun too
         if use.lower >= 2 and use.lower >= 0.2 * use.total:
             return False
         if entry is not None and entry.kind == "place" and not (entry.alias or entry.source == 2):
@@ -743,10 +796,12 @@ class MentionFinder:
                 return True  # a country, canton, pass or lake takes an article ("die Schweiz")
         if entry is not None and entry.how == "adjective":
             return not (use.lower >= 2 and use.lower >= 0.2 * use.total)  # "die Escher'sche Bahn"
-        if hit.determiner and not (entry is not None and entry.kind == "surname"):
-            return False  # "der Zweifel", "den Boden", "eine Rolle": a noun
-        if use.determiner >= 3 and use.determiner >= 0.15 * use.total and not (
-                entry is not None and entry.kind == "place" and entry.source == 0 and use.preposition > use.determiner):
+        noun_here = hit.determiner or hit.marked and not hit.preposition  # not "zum Belvoir"
+        if noun_here and not (entry is not None and entry.kind == "surname"):
+            return False  # "der Zweifel", "den Boden", "eine Rolle", "meinem Leiden": a noun
+        nouns = max(use.determiner, use.marked + use.attributed)  # "der X", "meinem X", "ein entzündliches X"
+        if nouns >= 3 and nouns >= 0.15 * use.total and not (
+                entry is not None and entry.kind == "place" and entry.source == 0 and use.preposition > nouns):
             return False  # a noun, unless a register place and more often "in X" than "der X"
         if entry is not None and entry.kind == "surname":
             if use.total >= 15 and use.titled + self._full_names.get(hit.surname or "", 0) < 0.02 * use.total and \
@@ -757,6 +812,26 @@ class MentionFinder:
             if self._given.get(hit.word, 0) > len(self.surnames.get(hit.surname or "", ())):
                 return False  # "Ernst", "Ludwig": a given name more often than a surname
         return True
+
+    def _compound_rest(self, hit: _Hit) -> bool:
+        """Tell whether what follows a place's name inside a word makes a compound of it: a word
+        the archive writes on its own ("Gotthard|bahn", "Alpen|bahnfrage"), also with the name's
+        last letter ("Gotthards|ubvention": "Subvention"), or an adjective's ending
+        ("Italien|ische"); not the rest of another word ("Anden|ken", "Orient|irung", "Para|graph")."""
+        rest = hit.rest
+        if not rest[:1].islower():
+            return True  # "Gotthard-Bahn", "GotthardtBahn"
+        key = (hit.written[-1:], rest)
+        found = self._rests.get(key)
+        if found is None:
+            capitalised = self._capitalised
+            # A word of three letters only when it is all the rest ("Splügen|paß"), not a start ("Main|tenant").
+            found = bool(PLACE_ENDINGS.fullmatch(rest)) or any(
+                word[:1].upper() + word[1:n] in capitalised and word[:n] not in SENTENCE_STARTS
+                for word in (rest, hit.written[-1:] + rest) for n in range(len(word), 3, -1)) or \
+                len(rest) == 3 and rest.capitalize() in capitalised
+            self._rests[key] = found
+        return found
 
     def _is_area(self, entry: Entry) -> bool:
         """Tell whether an entry names a register's country, canton, pass or lake (which take an article)."""
@@ -849,7 +924,9 @@ class MentionFinder:
         Anderson", "R." of "Mr R. Campbell"); none when a word may be something else: an office's
         abbreviation ("R.R. Jauch", "Pr. Schmid", "RR Bollier"), a particle ("Peyer im Hof"), a surname of a
         double name ("Feer Herzog", "Escher Bodmer")."""
-        if hit.title is None or " " not in hit.written.strip():
+        if hit.title is None:  # "Ludw. Meier" is no Heinrich Eduard Meier
+            return name_key(f"{hit.forename} {hit.written}").given[:1] if hit.forename else ()
+        if " " not in hit.written.strip():
             return ()
         *given, last = hit.written.split()
         if any(not _INITIAL.fullmatch(w) and (len(w) < 3 or not w.isalpha() or not w[0].isupper()
@@ -857,6 +934,19 @@ class MentionFinder:
             return ()
         key = name_key(hit.written)
         return key.given if key.surname == hit.surname and fold(last) == key.surname else ()
+
+    def _forename(self, word: str) -> bool:
+        """Tell whether the word before a surname is a given name the archive's people bear, whole
+        or cut short ("Ludw.", "Alfr.", "Ed."); not a title ("Dr.", "Hr."), an office, "St." (Sankt)
+        or a noun that ends a sentence ("Lage. Meier")."""
+        if not word[:1].isupper():
+            return False
+        folded = fold(word.rstrip("."))
+        if self.table.is_title(folded) or not_name(folded) or folded in STOP or folded == "st":
+            return False
+        if word.endswith("."):
+            return bool(_CUT_GIVEN.fullmatch(word)) and folded in self._given_starts
+        return folded in self._given_names
 
     def _surname_not_given(self, word: str) -> bool:
         """Tell whether a folded word is a surname of the archive's people and not one of the
@@ -1010,6 +1100,7 @@ class _Chunk(NamedTuple):
     knights: set[str]
     lower_after_title: set[str]
     bodies_after_title: set[str]
+    added: list[str]  # the capitalised words first read in this chunk by the process that scanned it
 
 
 class _SpokenTo(NamedTuple):
@@ -1027,6 +1118,12 @@ class _Layout(NamedTuple):
 
     tail: tuple[int, int] | None
     spoken_to: _SpokenTo | None
+
+
+def _word_before(text: str, start: int, skip: int) -> str:
+    """Give the word before the one that ends ``skip`` characters before ``start``, in lower case."""
+    before = text[max(0, start - skip - 24):start - skip].split()
+    return before[-1].lower() if before and (len(before) > 1 or start - skip <= 24) else ""
 
 
 def _office_plural(word: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .forms import TITLES, fold
+from .matcher import loose
 
 __all__ = [
     "ADJECTIVE_END",
@@ -51,12 +52,30 @@ il lo""".split())
 LOCATIVES = frozenset("""in nach aus von bei bis über ueber gen at to from via near à a en vers da per im am vom zum
 zur beim ins""".split())
 NUMBER_WORDS = frozenset("""million millionen tausend hundert zwei drei vier fünf zehn zwanzig fünfzig einige viele
-mehrere hundred thousand millions mille""".split())
+mehrere hundred thousand millions mille mill. mio. milliarden""".split())
+# How German number words end when written as one word ("fünfhunderttausend", "siebenhundertzehn").
+NUMBER_ENDS = ("tausend", "hundert", "zehn", "zig", "ßig", "ssig")
 # Words before a noun, not before a name: a capitalised word after them is a noun.
 NOUN_MARKERS = frozenset("""der die das den dem des ein eine einen einem einer eines zum zur vom beim dieser diese
 diesen diesem dieses jeder jede jeden jedem kein keine keinen keinem keiner unser unsere unseren unserem unserer mein
 meine meinen meinem meiner meines sein seine seinen seinem seiner seines ihre ihren ihrem welche welchen welcher
 solche solchen the a an le la les un une""".split())
+# Words after which an inflected adjective stands before a noun, not before a name ("dem besten
+# Willen", "mit gutem Willen", "im innersten Wesen"): articles, possessives, prepositions.
+ATTRIBUTE_BEFORE = NOUN_MARKERS | LOCATIVES | frozenset("""mit ohne für durch gegen um zu auf an unter vor hinter
+neben zwischen wegen trotz ihr ihres ihrer dein deine deinen deinem deiner euer eure euren eurem eurer alle allen
+aller alles viele vielen manche manchen""".split())
+# The endings of an inflected German adjective ("guten", "bestem", "wahre"), and the words of
+# those endings that are no adjective but a pronoun or a quantifier ("unter welchen Bismarck",
+# "die beiden Escher").
+INFLECTED = ("e", "en", "em", "er", "es")
+NOT_ATTRIBUTES = ATTRIBUTE_BEFORE | frozenset("""ihnen denen deren dessen jene jenen jener jenes jenem derselbe
+dieselbe dasselbe dieselben derselben demselben desselben denselben derjenige diejenige diejenigen demjenigen
+denjenigen einige einigen einiger allem andere anderen andern anderer beide beiden mehrere wenige wenigen welches
+jedes jener solcher solches irgendeine""".split())
+# What may follow a place's name inside one word in any language: the ending of an adjective or a
+# demonym made of it ("Italienische", "Tessinois", "Piémontaise", "Bernese").
+PLACE_ENDINGS = re.compile(r"isch(?:e[nrsm]?)?|(?:ois|ais)(?:es?)?|(?:ese|esi)")
 # What stands between a title and the name: a space, the title's full stop, a particle ("Herr von Planta").
 TITLE_GAP = re.compile(r"^(?:\.?\s+|\.|\s+(?:von|v\.|vom|van|de|zu)\s+)$")
 # A place name with its qualifier: "Oron-la-Ville", "Affoltern am Albis", "Freiburg im Breisgau".
@@ -104,14 +123,15 @@ direktor dir ing ingenieur reg regierungsrat regierungsrath oberst major hauptma
 kantonsrat redaktor redactor sekretär secretär secretaire secrétaire general général oberrichter richter
 bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter papa mama mamma
 mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
-freunde doctor dr rath rat""".split())
+freunde doctor dr rath rat schultheiß antistes rektor rector dekan oberstlt oberstleutnant""".split())
+_LOOSE_NOT_NAMES = frozenset(loose(w) for w in NOT_NAMES if len(w) >= 5)
 # Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
 OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
 direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
 pfarrer professor richter minister konsul consul gesandte gesandter oberst hauptmann verwalter kassier cassier
 doktor ammann amann statthalter vorsteher herr herrn kommissar kommissär commissär commissair kommissair maler notar
 erzieher bruder kläger lehrer arzt wirth händler advokat fürsprech vikar dekan decan leutnant lieutenant ingr mstr
-kassier postmeister""".split())
+kassier postmeister präs""".split())
 PLAIN_OFFICES = frozenset(o.replace("th", "t") for o in OFFICES)
 _LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of a compound ("Oberstatthalter")
 # Titles followed by a given name when one word follows ("Sir John", "Dame Nellie").
@@ -156,7 +176,16 @@ def not_name(word: str) -> bool:
     "Collegen", "Pfarrerin")."""
     if word in NOT_NAMES:
         return True
-    return any(word.endswith(end) and word[: -len(end)] in NOT_NAMES for end in ("s", "n", "en", "es", "in", "inn"))
+    if any(word.endswith(end) and word[: -len(end)] in NOT_NAMES for end in _NOT_NAME_ENDS):
+        return True
+    if len(word) < 5:
+        return False
+    key = loose(word)  # spelled the old way: "Praesident", "Landamman"
+    return key in _LOOSE_NOT_NAMES or any(key.endswith(end) and key[: -len(end)] in _LOOSE_NOT_NAMES
+                                          for end in _NOT_NAME_ENDS)
+
+
+_NOT_NAME_ENDS = ("s", "n", "en", "es", "e", "in", "inn")  # "Vaters", "Collegen", "Bundesräthe", "Pfarrerin"
 
 
 @lru_cache(maxsize=50_000)

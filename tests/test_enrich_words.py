@@ -1,0 +1,128 @@
+"""Words that look like names and are not, and names that look alike and are not one person:
+the rules that keep mentions precise. Each test reads a small archive with a register (as an
+edition's registers serve as its gazetteer) and asserts what the letters are found to name."""
+
+from __future__ import annotations
+
+from letterbook.enrich import Enrichment, EnrichOptions, enrich
+from letterbook.enrich.ids import letter_key
+from letterbook.enrich.matcher import loose
+from letterbook.enrich.registers import read_tei_register
+from letterbook.enrich.vocabulary import not_name
+from letterbook.model import Agent, Letter, Source, When
+
+REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
+<person xml:id="meier-heinrich-eduard"><persName><forename>Heinrich Eduard</forename><surname>Meier</surname></persName>
+ <birth>1800</birth></person>
+<person xml:id="goenner-johann"><persName><forename>Johann</forename><surname>Gönner</surname></persName></person>
+<person xml:id="Escher-Johann"><persName><forename>Johann</forename><surname>Escher</surname></persName></person>
+<person xml:id="Escher-Jakob"><persName><forename>Jakob</forename><surname>Escher</surname></persName></person>
+<person xml:id="welti-emil"><persName><forename>Emil</forename><surname>Welti</surname></persName></person>
+</listPerson><listPlace>
+<place xml:id="Anden" type="mountain"><placeName>Anden</placeName></place>
+<place xml:id="Gotthard" type="pass"><placeName>Gotthard</placeName></place>
+<place xml:id="Main" type="water"><placeName>Main</placeName></place>
+<place xml:id="Wilen"><placeName>Wilen</placeName></place>
+<place xml:id="Leiden"><placeName>Leiden</placeName></place>
+<place xml:id="Franken" type="region"><placeName>Franken</placeName></place>
+<place xml:id="St_Gallen" type="canton"><placeName>St. Gallen</placeName></place>
+<place xml:id="Gallien" type="country"><placeName>Gallien</placeName></place>
+</listPlace></standOff></TEI>"""
+
+
+def _letter(n: int, body: str, *, language: str | None = "de", sender: str = "Rudolf Sinz") -> Letter:
+    return Letter(source=Source(path=f"{n}.xml"), sender=Agent(name=sender), recipients=[Agent(name="Alfred Escher")],
+                  date=When(when=f"1850-01-{n % 28 + 1:02d}"), body=[body], language=language)
+
+
+def _read(*bodies: str, language: str | None = "de", sender: str = "Rudolf Sinz") -> tuple[list[Letter], Enrichment]:
+    letters = [_letter(n, body, language=language, sender=sender) for n, body in enumerate(bodies)]
+    result = enrich(letters, registers=read_tei_register(REGISTER.encode()),
+                    options=EnrichOptions(gazetteer=False, threads=False, addressee_mentions=False))
+    return letters, result
+
+
+def _named(result: Enrichment, letter: Letter, kind: str = "place") -> list[tuple[str, str]]:
+    return [(m.as_written, m.id) for m in result.mentions[letter_key(letter)] if m.kind == kind]
+
+
+def test_a_place_starts_a_compound_only_before_a_word_of_the_archive() -> None:
+    letters, result = _read("Die Gotthardbahn wird gebaut.", "Die Bahn ist teuer.",
+                            "Ich danke für Ihr freundliches Andenken.", "Zu Ihrer Orientirung: die Anden sind hoch.")
+    assert _named(result, letters[0]) == [("Gotthard", "Gotthard")]  # "Bahn" stands alone in another letter
+    assert _named(result, letters[2]) == []  # "Anden|ken": no word "Ken" anywhere
+    assert _named(result, letters[3]) == [("Anden", "Anden")]
+
+
+def test_only_german_joins_a_name_and_a_noun_in_one_word() -> None:
+    letters, result = _read("Maintenant je pars. Le Main est beau.", "Tenant compte de cela.", language="fr")
+    assert _named(result, letters[0]) == [("Main", "Main")]
+
+
+def test_a_word_written_after_an_adjective_and_an_article_is_a_noun_not_an_old_spelling() -> None:
+    letters, result = _read("Mit dem besten Willen geht es nicht.", "Am guten Willen fehlt es nicht.",
+                            "Er zeigt den redlichsten Willen.", "Ich war gestern in Wilen.")
+    assert all(_named(result, letter) == [] for letter in letters[:3])
+    assert _named(result, letters[3]) == [("Wilen", "Wilen")]
+
+
+def test_a_place_the_letters_write_as_a_noun_is_not_named_by_the_noun() -> None:
+    # A place the letters name more often after "in" or "nach" than as a noun: the noun is no place where it stands.
+    letters, result = _read("Von meinem Leiden weiß niemand.", "Das Leiden dauert an.",
+                            "Ich reise nach Leiden zur Universität.", "Er lebt in Leiden.", "Sie kommt aus Leiden.")
+    assert all(_named(result, letter) == [] for letter in letters[:2])
+    assert all(_named(result, letter) == [("Leiden", "Leiden")] for letter in letters[2:])
+    # More often a noun than a place: a noun, wherever it stands.
+    letters, result = _read("Er leidet an einem entzündlichen Leiden.", "Von meinem Leiden weiß niemand.",
+                            "Das Leiden dauert an.", "Sein Leiden ist schwer.", "Ich lebe in Leiden.")
+    assert all(_named(result, letter) == [] for letter in letters)
+
+
+def test_a_currency_after_numbers_is_no_region() -> None:
+    letters, result = _read("Die Bahn kostet 18 Mill. Franken.", "Es fehlen fünfhunderttausend Franken.",
+                            "Man verlangt 300 Franken.", "Hunderttausende von Franken gehen verloren.")
+    assert all(_named(result, letter) == [] for letter in letters)
+
+
+def test_the_adjective_of_a_place_of_two_words_is_that_place() -> None:
+    letters, result = _read("Die St. Gallischen Gesetze sind streng.", "Die gallischen Krieger.")
+    assert _named(result, letters[0]) == [("St. Gallischen", "St_Gallen")]
+    assert _named(result, letters[1]) == [("gallischen", "Gallien")]
+
+
+def test_a_surname_the_letters_also_write_as_a_noun_is_no_person_after_an_adjective() -> None:
+    # Mostly the person's name ("Gönner und Koller"), now and then the noun after an article.
+    letters, result = _read("Herr Gönner schreibt aus Mailand.", "Mein hochverehrter Gönner und Freund!",
+                            "Der Gönner der Wissenschaft.", "Dem Gönner sei Dank.",
+                            *["Gönner und Koller sprachen lange."] * 20)
+    assert _named(result, letters[0], "person") == [("Gönner", "goenner-johann")]
+    assert _named(result, letters[1], "person") == []
+    assert _named(result, letters[4], "person") == [("Gönner", "goenner-johann")]
+
+
+def test_a_given_name_cut_short_before_a_surname_must_fit_the_person() -> None:
+    # A given name cut short is read as one where the archive's people bear a name that starts so.
+    letters, result = _read("Ludw. Meier war auch da.", "Ed. Meier war auch da.", "Heinr. Meier kam.",
+                            sender="Ludwig Keller")
+    assert _named(result, letters[0], "person") == []  # a Ludwig Meier the register does not know
+    assert _named(result, letters[1], "person") == [("Meier", "meier-heinrich-eduard")]
+    assert _named(result, letters[2], "person") == [("Meier", "meier-heinrich-eduard")]
+
+
+def test_a_full_form_several_persons_share_settles_no_surname() -> None:
+    letters, result = _read("J. Escher kam. Escher sagte nichts.")
+    assert all(m.id not in ("escher-johann", "escher-jakob") or m.reason != "the letter names the person in full"
+               for m in result.mentions[letter_key(letters[0])])
+
+
+def test_offices_spelled_the_old_way_are_no_names() -> None:
+    assert not_name("praesident") and not_name("landamman") and not_name("bundesrathe")
+    assert not not_name("koller") and not not_name("welti")
+    letters, result = _read("Herr Praesident hat geschrieben.", "Herr Landamman kam gestern.")
+    assert all(_named(result, letter, "person") == [] for letter in letters)
+
+
+def test_a_final_j_is_an_older_hands_i() -> None:
+    assert loose("Weltj") == loose("Welti")
+    letters, result = _read("Herr Weltj schreibt.")
+    assert _named(result, letters[0], "person") == [("Weltj", "welti-emil")]
