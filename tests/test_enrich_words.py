@@ -27,6 +27,10 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Franken" type="region"><placeName>Franken</placeName></place>
 <place xml:id="St_Gallen" type="canton"><placeName>St. Gallen</placeName></place>
 <place xml:id="Gallien" type="country"><placeName>Gallien</placeName></place>
+<place xml:id="Koeln"><placeName>Köln</placeName></place>
+<place xml:id="Frankreich" type="country"><placeName>Frankreich</placeName></place>
+<place xml:id="Norddeutschland" type="region"><placeName>Norddeutschland</placeName></place>
+<place xml:id="Norddeutscher_Bund" type="state"><placeName>Norddeutscher Bund</placeName></place>
 </listPlace></standOff></TEI>"""
 
 
@@ -126,3 +130,22 @@ def test_a_final_j_is_an_older_hands_i() -> None:
     assert loose("Weltj") == loose("Welti")
     letters, result = _read("Herr Weltj schreibt.")
     assert _named(result, letters[0], "person") == [("Weltj", "welti-emil")]
+
+
+def test_older_hands_and_abbreviations_of_places() -> None:
+    letters, result = _read("Le tunnel du S. Gothard sera percé.", language="fr")
+    assert _named(result, letters[0]) == [("Gothard", "Gotthard")]  # "S." ends no sentence
+    letters, result = _read("Er reist nach Cöln.")
+    assert _named(result, letters[0]) == [("Cöln", "Koeln")]
+
+
+def test_the_french_are_france() -> None:
+    letters, result = _read("Die Franzosen rücken vor.", "Die französische Regierung zögert.")
+    assert _named(result, letters[0]) == [("Franzosen", "Frankreich")]
+    assert _named(result, letters[1]) == [("französische", "Frankreich")]
+
+
+def test_a_name_that_starts_with_an_adjective_is_found_declined_and_whole() -> None:
+    letters, result = _read("Der Beitritt des Norddeutschen Bundes ist sicher.", "Die norddeutschen Bahnen.")
+    assert _named(result, letters[0]) == [("Norddeutschen Bundes", "Norddeutscher_Bund")]
+    assert _named(result, letters[1]) == [("norddeutschen", "Norddeutschland")]

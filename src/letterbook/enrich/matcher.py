@@ -44,6 +44,8 @@ _NORM = re.compile(r"[\s.]+")
 # or particles ("Meyer von Knonau", "Peyer im Hof").
 GAP = re.compile(r"^(?:\.?\s+|\.|\s*-\s*|\s+(?:(?:von|vom|van|de|der|den|du|des|di|da|del|della|le|la|zu|zur|ten|ter|"
                  r"im|am|y|of|and|for|the|on|und|für|et)\s+)+)$")
+# The first word of a place's name that is a declined adjective ("Norddeutscher", "Deutsches").
+_DECLINED = re.compile(r"(.{3,}(?:isch|sch|ig|lich|er))(?:e|en|er|es|em)")
 # Endings of a name inflected as a word: the genitive, the German adjective made of a name.
 _GENITIVE = ("s", "'s", "'")  # folded: "’" is "'"
 _ADJECTIVE = tuple(f"{apo}sch{end}" for apo in ("", "'") for end in ("e", "en", "er", "es", "em"))
@@ -215,6 +217,12 @@ class NameTable:
                         self._phrase_variant((*tokens[:-1], stem + ending), entry, "demonym")
                 for ending in ("s",):
                     self._phrase_variant((*tokens[:-1], last + ending), entry, entry.how)
+                # A name that starts with an adjective, declined: "des Norddeutschen Bundes", "dem Deutschen Reiche".
+                first = _DECLINED.fullmatch(tokens[0])
+                if first is not None and len(tokens) == 2:
+                    for ending in ("e", "en", "er", "es", "em"):
+                        for noun in (last, last + "s", last + "es", last + "e"):
+                            self._phrase_variant((first.group(1) + ending, noun), entry, entry.how)
         lengths: dict[str, set[int]] = defaultdict(set)
         for tokens in self.phrases:
             lengths[tokens[0]].add(len(tokens))
@@ -261,6 +269,8 @@ class NameTable:
     def _known(self, word: str, *, loosely: bool) -> list[Entry]:
         """Give the one-word entries of a folded word: as written, inflected, or spelled alike."""
         found = self.single.get(word) or self.inflected.get(word)
+        if not found and word[:1] == "c" and not loosely:
+            found = self.single.get("k" + word[1:])  # a short name with an older hand's C: "Cöln"
         if found or not loosely:
             return found or []
         return self.loose.get(loose(word)) or self._loose_inflected(word)

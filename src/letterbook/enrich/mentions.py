@@ -57,6 +57,7 @@ from .vocabulary import (
     FEMALE_TITLES,
     GIVEN_NAME_TITLES,
     INFLECTED,
+    IRREGULAR_DEMONYMS,
     LOCATIVES,
     MALE_TITLES,
     NAME_TITLES,
@@ -155,6 +156,7 @@ class _Hit:
 
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
+_SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no sentence ends there
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
@@ -307,6 +309,8 @@ class MentionFinder:
                     if len(words) == 1 and form[:1].isupper():
                         for adjective in place_adjectives(fold(form)):
                             self.adjectives.setdefault(adjective, record.id)
+                        for people in IRREGULAR_DEMONYMS.get(fold(form), ()):
+                            table.add(people, "place", record.id, "demonym", 0)
                     elif len(words) == 2 and words[1][:1].isupper():
                         # "St. Gallen": "die St. Gallischen Gesetze" (not Gaul's: "gallisch" alone)
                         for adjective in place_adjectives(fold(words[1])):
@@ -364,7 +368,12 @@ class MentionFinder:
                     hits.append(hit)
                 until = i + used  # used >= 1
             if adjectives:
-                hits.extend(self._adjectives(text, number, block))
+                found = self._adjectives(text, number, block)
+                if found:
+                    # Not inside a place's name found whole ("des Norddeutschen Bundes").
+                    spans = [(h.start, h.end) for h in hits if h.block == block and h.entry is not None
+                             and h.entry.kind == "place" and h.entry.follow]
+                    hits.extend(h for h in found if not any(a <= h.start < b for a, b in spans))
         return hits
 
     def _count_watched(self) -> None:
@@ -630,7 +639,7 @@ class MentionFinder:
                     counted=last[:1].isdigit() or last in NUMBER_WORDS or last.endswith(NUMBER_ENDS),
                     marked=last in NOUN_MARKERS,
                     attributed=attributed, forename=forename,
-                    initial=not stripped or stripped[-1] in ".!?:;«»\"\n",
+                    initial=not stripped or stripped[-1] in ".!?:;«»\"\n" and not _SAINT.search(stripped),
                     lower=entry.follow == 0 and seen_lower(text, written))
 
     # ------------------------------------------------------------ resolving

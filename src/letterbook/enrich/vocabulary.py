@@ -42,6 +42,7 @@ __all__ = [
     "name_gap",
     "not_name",
     "office_word",
+    "IRREGULAR_DEMONYMS",
     "place_adjectives",
     "seen_lower",
 ]
@@ -167,7 +168,16 @@ def place_adjectives(name: str) -> set[str]:
         if name.endswith(ending) and len(name) - len(ending) >= 3:
             found.add(name[: -len(ending)] + "isch")
             break
+    found |= IRREGULAR_ADJECTIVES.get(name, set())
     return {f for f in found if len(f) >= 6}
+
+
+# The German adjectives of countries that no rule makes from the name, by the name folded.
+IRREGULAR_ADJECTIVES = {"frankreich": {"franzosisch"}, "danemark": {"danisch"}, "turkei": {"turkisch"},
+                        "griechenland": {"griechisch"}, "polen": {"polnisch"}, "lombardei": {"lombardisch"}}
+# And the nouns for their people: "die Franzosen" speak of France.
+IRREGULAR_DEMONYMS = {"frankreich": ("Franzose", "Franzosen"), "danemark": ("Däne", "Dänen"),
+                      "griechenland": ("Grieche", "Griechen")}
 
 
 @lru_cache(maxsize=50_000)
