@@ -9,7 +9,7 @@ from letterbook.enrich.ids import letter_key
 from letterbook.enrich.matcher import loose
 from letterbook.enrich.registers import read_tei_register
 from letterbook.enrich.vocabulary import not_name
-from letterbook.model import Agent, Letter, Source, When
+from letterbook.model import Agent, Letter, Place, Source, When
 
 REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <person xml:id="meier-heinrich-eduard"><persName><forename>Heinrich Eduard</forename><surname>Meier</surname></persName>
@@ -31,6 +31,16 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Frankreich" type="country"><placeName>Frankreich</placeName></place>
 <place xml:id="Norddeutschland" type="region"><placeName>Norddeutschland</placeName></place>
 <place xml:id="Norddeutscher_Bund" type="state"><placeName>Norddeutscher Bund</placeName></place>
+<place xml:id="Florenz_Provinz_I" n="Florenz (Provinz, I)" type="area"><placeName type="main">Florenz
+ <add>(Provinz, I)</add></placeName><location><geo>43.73 11.24</geo></location></place>
+<place xml:id="Florenz_I" n="Florenz (I)" type="approximate"><placeName type="main">Florenz <add>(I)</add></placeName>
+ <location><geo>43.77 11.25</geo></location></place>
+<place xml:id="Baden_A" n="Baden (A)" type="approximate"><placeName type="main">Baden <add>(A)</add></placeName>
+ <location><geo>48.00 16.23</geo></location></place>
+<place xml:id="Baden_AG" n="Baden (AG)" type="approximate"><placeName type="main">Baden <add>(AG)</add></placeName>
+ <location><geo>47.47 8.30</geo></location></place>
+<place xml:id="Zuerich_Stadt" n="Zürich (Stadt)" type="approximate"><placeName type="main">Zürich
+ <add>(Stadt)</add></placeName><location><geo>47.37 8.54</geo></location></place>
 </listPlace></standOff></TEI>"""
 
 
@@ -149,3 +159,18 @@ def test_a_name_that_starts_with_an_adjective_is_found_declined_and_whole() -> N
     letters, result = _read("Der Beitritt des Norddeutschen Bundes ist sicher.", "Die norddeutschen Bahnen.")
     assert _named(result, letters[0]) == [("Norddeutschen Bundes", "Norddeutscher_Bund")]
     assert _named(result, letters[1]) == [("norddeutschen", "Norddeutschland")]
+
+
+def test_a_name_alone_is_the_town_rather_than_a_province_of_that_name() -> None:
+    letters, result = _read("Je pars demain pour Florence, puis pour Florenz.", language="fr")
+    assert {ident for _, ident in _named(result, letters[0])} == {"Florenz_I"}
+
+
+def test_of_two_towns_of_one_name_the_one_near_where_the_letters_are_written() -> None:
+    # Three letters written in Zürich, one at Baden near Vienna: "Baden" in a text is Baden in Aargau.
+    letters = [_letter(n, "Morgen fahre ich nach Baden.") for n in range(4)]
+    for n, letter in enumerate(letters):
+        letter.place = Place(name="Baden", ref="Baden (A)") if n == 0 else Place(name="Zürich", ref="Zürich (Stadt)")
+    result = enrich(letters, registers=read_tei_register(REGISTER.encode()),
+                    options=EnrichOptions(gazetteer=False, threads=False, addressee_mentions=False))
+    assert _named(result, letters[1]) == [("Baden", "Baden_AG")]

@@ -60,6 +60,7 @@ from .vocabulary import (
     IRREGULAR_DEMONYMS,
     LOCATIVES,
     MALE_TITLES,
+    MINOR_AREA,
     NAME_TITLES,
     NOT_ATTRIBUTES,
     NOUN_ENDINGS,
@@ -997,8 +998,8 @@ class MentionFinder:
             return None  # "das Essen", "the Reading": a word, not the town
         confidence, reason = 0.9, "the place's name"
         if entry.source == 0:
-            record, confidence, reason = self._register_place(record, "town" if entry.how != "demonym" and
-                                                              hit.area is False else "area")
+            prefer = "area" if entry.how == "demonym" or hit.area else "town" if hit.area is False else "bare"
+            record, confidence, reason = self._register_place(record, prefer)
         elif entry.source == 2:
             record, confidence, reason = self._gazetteer_place(record, hit.written)
         how: How = entry.how if entry.how in ("demonym", "variant") else "place"
@@ -1012,9 +1013,10 @@ class MentionFinder:
         letter speaks of the town (the one its register calls the town, "Zürich (Stadt)",
         "Basel-Stadt"); otherwise, after "Kanton" or before "Regierung", and by a demonym or an
         adjective ("die Zürcher Regierung", "die bernische Bahn"), of the canton, the country or
-        the pass that bears the name."""
-        demonym = prefer == "area"
-        key = (record.id, demonym)
+        the pass that bears the name; the name alone (``prefer`` "bare") is a canton's, a
+        country's or a pass's, but the town's rather than a province's or a district's ("pour
+        Florence": the town, not the province of Florence)."""
+        key = (record.id, prefer)
         if key not in self._place_choice:
             found = list(dict.fromkeys([*self.places.candidates(record.name),
                                         *self._towns.get(fold(re.sub(r"\s*\(.*", "", record.name)), ())])) or [record]
@@ -1022,7 +1024,9 @@ class MentionFinder:
             if len(found) > 1:
                 def rank(r: PlaceRecord) -> int:
                     area, town = r.kind in _AREA_KINDS, _is_town(r)
-                    return (0 if area else 1 if town else 2) if demonym else (0 if town else 2 if area else 1)
+                    if prefer == "bare" and area and MINOR_AREA.search(r.note or ""):
+                        return 3
+                    return (0 if area else 1 if town else 2) if prefer != "town" else (0 if town else 2 if area else 1)
                 best = min(found, key=rank)
                 choice = (best, 0.65, f"1 of {len(found)} places so named, by the words before it")
             self._place_choice[key] = choice

@@ -188,6 +188,7 @@ class PlaceIndex:
     gazetteer: Gazetteer | None = None
     used: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # record id -> letters
     _own: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _centre: tuple[float, float] | tuple[()] | None = None  # where the letters are written, on average
     # The gazetteer's answer by name: an archive writes few place names many times over.
     _looked_up: dict[str, PlaceRef | None] = field(default_factory=dict)
 
@@ -207,6 +208,7 @@ class PlaceIndex:
                     ref = index.resolve(place)
                     if ref is not None:
                         index.used[ref.id] += 1
+        index._centre = None  # where the letters are written, known now
         return index
 
     def _linked(self, record: PlaceRecord) -> PlaceRecord:
@@ -255,9 +257,27 @@ class PlaceIndex:
         return record
 
     def candidates(self, name: str) -> list[PlaceRecord]:
-        """Give the register places of a name, towns before the areas named like them."""
+        """Give the register places of a name, towns before the areas named like them; of several
+        towns, the one nearest the places the letters are written at, by whole degrees ("Baden" in
+        letters written in Zürich is Baden in Aargau, not near Vienna), then the one they are written
+        at or sent to most."""
         found = [self.records[i] for i in self.by_name.get(place_key(name), ())]
-        return sorted(found, key=lambda r: (r.kind in _AREA_KINDS, -self.used.get(r.id, 0)))
+        return sorted(found, key=lambda r: (r.kind in _AREA_KINDS, 0.0 if r.kind in _AREA_KINDS else self._far(r) // 1,
+                                            -self.used.get(r.id, 0)))
+
+    def _far(self, record: PlaceRecord) -> float:
+        """Give how far (in degrees, roughly) a place lies from the middle of the places the
+        letters are written at; infinity when either is unknown."""
+        if self._centre is None:
+            located = [(self.records[i], n) for i, n in self.used.items()
+                       if i in self.records and self.records[i].lat is not None]
+            total = sum(n for _, n in located)
+            self._centre = (sum(r.lat * n for r, n in located) / total,  # type: ignore[operator]
+                            sum(r.lon * n for r, n in located) / total) if total else ()  # type: ignore[operator]
+        if not self._centre or record.lat is None or record.lon is None:
+            return math.inf
+        lat, lon = self._centre
+        return math.hypot(record.lat - lat, (record.lon - lon) * math.cos(math.radians(lat)))
 
     def resolve(self, place: Place | str, letter: Letter | None = None) -> PlaceRef | None:
         """Give the record a place name stands for: by its authority ref, an edition's key, the

@@ -43,6 +43,7 @@ __all__ = [
     "not_name",
     "office_word",
     "IRREGULAR_DEMONYMS",
+    "MINOR_AREA",
     "place_adjectives",
     "seen_lower",
 ]
@@ -84,6 +85,9 @@ QUALIFIED = re.compile(r"^([A-ZÀ-Þ][^\W\d_]{3,})(?:-| )(?:la|le|les|sur|sous|e
                         r"on|di|del|della)(?:-| )\S")
 TOWN_PART = re.compile(r"^(.+?)[- ](?:Stadt|Ville|City)$")
 TOWN_WORD = re.compile(r"\b(?:Stadt|Ville|City|Town|Città)\b")
+# A register's note that an area is a province or a district, which a name alone seldom means.
+MINOR_AREA = re.compile(r"\b(?:Provinz|Province|Provincia|Bezirk|District|Distrikt|Kreis|Amt|Département|"
+                        r"Arrondissement)\b")
 # Words beside a name that say the area of that name is meant, not its town: "im Kanton Zürich",
 # "die Regierung von Bern", "Luzern's Regierung", "the State of New York".
 AREA_BEFORE = frozenset("""kanton kantons canton cantons kt ct stand standes state province provinz land landes
