@@ -136,8 +136,9 @@ def test_offices_spelled_the_old_way_are_no_names() -> None:
     assert all(_named(result, letter, "person") == [] for letter in letters)
 
 
-def test_a_final_j_is_an_older_hands_i() -> None:
+def test_a_final_j_is_an_older_hands_i_and_ie_and_cc_are_spellings_of_i_and_c() -> None:
     assert loose("Weltj") == loose("Welti")
+    assert loose("Schmiedlin") == loose("Schmidlin") and loose("Jaccini") == loose("Jacini")
     letters, result = _read("Herr Weltj schreibt.")
     assert _named(result, letters[0], "person") == [("Weltj", "welti-emil")]
 

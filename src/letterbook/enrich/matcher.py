@@ -68,13 +68,14 @@ _PARTS = re.compile(r"^([A-ZÀ-ÖØ-Þ][^\W\d_]+?)(?:-|(?=[A-ZÀ-ÖØ-Þ][a-zß-
 def loose(word: str) -> str:
     """Give a word's spelling key, for the spelling variants of older letters: "Göthe"/"Goethe",
     "Näff"/"Naeff", "Zwicki"/"Zwicky"/"Zwickj", "Bekh"/"Beckh", "Gotthardt"/"Gothard", "Graubündten"/"Graubünden",
-    "Altorf"/"Altdorf" share one."""
+    "Altorf"/"Altdorf", "Schmiedlin"/"Schmidlin", "Jaccini"/"Jacini" share one."""
     text = word.casefold()
     for a, b in (("ä", "a"), ("ae", "a"), ("ö", "o"), ("oe", "o"), ("ü", "u"), ("ue", "u")):
         if a in text:
             text = text.replace(a, b)
     text = fold(text)
-    for a, b in (("y", "i"), ("ck", "k"), ("q", "k"), ("dt", "d"), ("td", "t"), ("th", "t"), ("ph", "f"), ("tz", "z")):
+    for a, b in (("y", "i"), ("ck", "k"), ("cc", "c"), ("q", "k"), ("dt", "d"), ("td", "t"), ("th", "t"), ("ph", "f"),
+                 ("tz", "z"), ("ie", "i")):
         if a in text:
             text = text.replace(a, b)
     if "c" in text:
