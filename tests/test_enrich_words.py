@@ -175,3 +175,10 @@ def test_of_two_towns_of_one_name_the_one_near_where_the_letters_are_written() -
     result = enrich(letters, registers=read_tei_register(REGISTER.encode()),
                     options=EnrichOptions(gazetteer=False, threads=False, addressee_mentions=False))
     assert _named(result, letters[1]) == [("Baden", "Baden_AG")]
+
+
+def test_a_word_of_the_language_is_not_read_as_a_gazetteer_name_with_c_for_k() -> None:
+    letter = _letter(0, "Can you also ascertain the views of the Committee? Reference your CAB.210.",
+                     language="en", sender="S. M. Bruce")
+    result = enrich([letter], options=EnrichOptions(threads=False, addressee_mentions=False))
+    assert _named(result, letter) == []

@@ -270,8 +270,9 @@ class NameTable:
     def _known(self, word: str, *, loosely: bool) -> list[Entry]:
         """Give the one-word entries of a folded word: as written, inflected, or spelled alike."""
         found = self.single.get(word) or self.inflected.get(word)
-        if not found and word[:1] == "c" and not loosely:
-            found = self.single.get("k" + word[1:])  # a short name with an older hand's C: "Cöln"
+        if not found and word[:1] == "c" and len(word) == 4:
+            # A short name of a register or the letters with an older hand's C: "Cöln".
+            found = [e for e in self.single.get("k" + word[1:], ()) if e.source < 2]
         if found or not loosely:
             return found or []
         return self.loose.get(loose(word)) or self._loose_inflected(word)
