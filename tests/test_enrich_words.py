@@ -182,3 +182,24 @@ def test_a_word_of_the_language_is_not_read_as_a_gazetteer_name_with_c_for_k() -
                      language="en", sender="S. M. Bruce")
     result = enrich([letter], options=EnrichOptions(threads=False, addressee_mentions=False))
     assert _named(result, letter) == []
+
+
+def test_a_correspondent_named_after_an_article_now_and_then_is_still_a_person() -> None:
+    # "der Sinz": Swiss letters put an article before a friend's name; Sinz writes letters of the archive.
+    own = [_letter(n, "Ich grüße Dich herzlich.", sender="Carl Rudolf Sinz") for n in range(3)]
+    others = [_letter(n + 3, "Sinz und ich waren gestern in der Stadt.", sender="Johann Jakob Blumer")
+              for n in range(14)]
+    others += [_letter(n + 17, "Der Sinz hat mir geschrieben.", sender="Johann Jakob Blumer") for n in range(2)]
+    result = enrich(own + others, options=EnrichOptions(gazetteer=False, threads=False, addressee_mentions=False))
+    assert [name for _, name in _persons(result, others[0])] == ["Carl Rudolf Sinz"]
+    # But a word the letters also write in lower case stays a word, whoever bears it as a name.
+    own = [_letter(n, "I have the honour to report.", sender="F. K. Officer", language="en") for n in range(3)]
+    others = [_letter(n + 3, "The Trade Officer will call.", sender="S. M. Bruce", language="en")
+              for n in range(16)]
+    others.append(_letter(19, "The Trade Officer is an able officer.", sender="S. M. Bruce", language="en"))
+    result = enrich(own + others, options=EnrichOptions(gazetteer=False, threads=False, addressee_mentions=False))
+    assert _persons(result, others[0]) == []
+
+
+def _persons(result: Enrichment, letter: Letter) -> list[tuple[str, str]]:
+    return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "person"]

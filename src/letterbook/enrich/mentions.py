@@ -815,7 +815,8 @@ class MentionFinder:
             return False  # a noun, unless a register place and more often "in X" than "der X"
         if entry is not None and entry.kind == "surname":
             if use.total >= 15 and use.titled + self._full_names.get(hit.surname or "", 0) < 0.02 * use.total and \
-                    use.determiner + use.marked + use.lower > 0.05 * use.total:
+                    use.determiner + use.marked + use.lower > 0.05 * use.total and \
+                    not (use.lower == 0 and self._writes_letters(hit.surname or "")):
                 return False  # written often, and never as "Herr X" or with a given name: a word
             if use.marked >= max(2.0, 0.2 * use.total):
                 return False  # "der Kaiser", "meinen Keller": a noun that is a surname too
@@ -842,6 +843,13 @@ class MentionFinder:
                 len(rest) == 3 and rest.capitalize() in capitalised
             self._rests[key] = found
         return found
+
+    def _writes_letters(self, surname: str) -> bool:
+        """Tell whether a bearer of a surname writes or receives letters of the archive: "der Sinz"
+        of Escher's friends is the correspondent Sinz, not a noun (where the letters never write the
+        word in lower case: "an officer" is no F. K. Officer)."""
+        return any(person is not None and person.letters >= 3
+                   for person in map(self.people.persons.get, self.surnames.get(surname, ())))
 
     def _is_area(self, entry: Entry) -> bool:
         """Tell whether an entry names a register's country, canton, pass or lake (which take an article)."""
