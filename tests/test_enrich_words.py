@@ -18,6 +18,7 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <person xml:id="Escher-Johann"><persName><forename>Johann</forename><surname>Escher</surname></persName></person>
 <person xml:id="Escher-Jakob"><persName><forename>Jakob</forename><surname>Escher</surname></persName></person>
 <person xml:id="welti-emil"><persName><forename>Emil</forename><surname>Welti</surname></persName></person>
+<person xml:id="Sillar-Robert"><persName><forename>Robert</forename><surname>Sillar</surname></persName></person>
 </listPerson><listPlace>
 <place xml:id="Anden" type="mountain"><placeName>Anden</placeName></place>
 <place xml:id="Gotthard" type="pass"><placeName>Gotthard</placeName></place>
@@ -28,6 +29,7 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="St_Gallen" type="canton"><placeName>St. Gallen</placeName></place>
 <place xml:id="Gallien" type="country"><placeName>Gallien</placeName></place>
 <place xml:id="Koeln"><placeName>Köln</placeName></place>
+<place xml:id="Mailand_I"><placeName>Milano</placeName></place>
 <place xml:id="Frankreich" type="country"><placeName>Frankreich</placeName></place>
 <place xml:id="Norddeutschland" type="region"><placeName>Norddeutschland</placeName></place>
 <place xml:id="Norddeutscher_Bund" type="state"><placeName>Norddeutscher Bund</placeName></place>
@@ -203,3 +205,11 @@ def test_a_correspondent_named_after_an_article_now_and_then_is_still_a_person()
 
 def _persons(result: Enrichment, letter: Letter) -> list[tuple[str, str]]:
     return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "person"]
+
+
+def test_a_and_an_are_articles_only_in_english() -> None:
+    # German "an Sillar" (to Sillar) and Italian "a Milano" (to Milan) put no article before the name.
+    letters, result = _read(*["Ich schrieb gestern an Sillar."] * 4, *["Sillar antwortet nicht."] * 4)
+    assert _named(result, letters[0], "person") == [("Sillar", "sillar-robert")]
+    letters, result = _read(*["Domani vado a Milano."] * 4, language="it")
+    assert _named(result, letters[0]) == [("Milano", "Mailand_I")]

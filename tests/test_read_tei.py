@@ -296,6 +296,19 @@ def test_correspaction_sent_and_received(tmp_path):
     assert letter.body == ["Text of the letter."]
 
 
+def test_a_letter_whose_edition_names_no_language_is_told_its_language_by_its_words(tmp_path):
+    german = ("<p>Ich habe Ihren Brief erhalten und danke Ihnen für die Nachricht, die Sie mir von der "
+              "Sitzung gaben.</p>")
+    title = "Alfred Escher an Jakob Escher"
+    [letter] = read_path(write(tmp_path, "de.xml", tei(body=german, title=title)))
+    assert letter.language == "de"
+    said = '<profileDesc><langUsage><language ident="fr">français</language></langUsage></profileDesc>'
+    [letter] = read_path(write(tmp_path, "fr.xml", tei(said, body=german, title=title)))
+    assert letter.language == "fr"  # what the edition says stands
+    [letter] = read_path(write(tmp_path, "short.xml", tei(title=title)))
+    assert letter.language is None  # four words tell nothing
+
+
 def test_older_sending_receiving_and_no_received_action(tmp_path):
     header = """<profileDesc><correspDesc><sending><sender><persName>Ada Lovelace</persName></sender>
       <placeName>London</placeName><date when="1843-07">July 1843</date></sending>

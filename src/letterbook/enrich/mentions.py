@@ -197,6 +197,7 @@ class MentionFinder:
         self._bodies_after_title: set[str] = set()  # "Electric" of "General Electric Company"
         self._blocks: list[str] = []
         self._capital_nouns = True  # the letter being scanned writes nouns with a capital (German)
+        self._articles_a = True  # ... and "a", "an" are its articles (English, or a language unknown)
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -343,6 +344,8 @@ class MentionFinder:
         # German writes its nouns with a capital: elsewhere a capitalised word after a title's
         # first word is the rest of the name ("Mr. Vincent Massey"), known as a given name or not.
         self._capital_nouns = language is None or language.split("-")[0].lower() in CAPITAL_NOUNS
+        # English's articles "a" and "an" are prepositions elsewhere ("an Sillar", "a Milano").
+        self._articles_a = language is None or language.split("-")[0].lower() == "en"
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -620,6 +623,7 @@ class MentionFinder:
         stripped = before.rstrip()
         word = stripped.rsplit(None, 1)[-1] if stripped and len(stripped) < len(before) else ""
         last = word.lower()
+        article = last in DETERMINERS and (self._articles_a or last not in ("a", "an"))
         # "dem besten Willen", "mit gutem Willen": an inflected adjective after an article or a preposition.
         attributed = self._capital_nouns and last.endswith(INFLECTED) and len(word) > 3 and word.isalpha() and \
             word.islower() and last not in NOT_ATTRIBUTES and \
@@ -636,9 +640,9 @@ class MentionFinder:
                 False if word in TOWN_BEFORE or last in LOCATIVES else None
         return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if kind == "surname" else None,
-                    determiner=last in DETERMINERS, preposition=last in LOCATIVES,
+                    determiner=article, preposition=last in LOCATIVES,
                     counted=last[:1].isdigit() or last in NUMBER_WORDS or last.endswith(NUMBER_ENDS),
-                    marked=last in NOUN_MARKERS,
+                    marked=last in NOUN_MARKERS and (article or last not in DETERMINERS),
                     attributed=attributed, forename=forename,
                     initial=not stripped or stripped[-1] in ".!?:;«»\"\n" and not _SAINT.search(stripped),
                     lower=entry.follow == 0 and seen_lower(text, written))

@@ -28,6 +28,7 @@ from ..errors import UnreadableFile
 from ..model import Agent, Certainty, Collection, Letter, Link, Note, Place, Source, When
 from ..parse.dates import MONTHS, WEEKDAYS, day_interval, from_bounds, parse_date
 from ..parse.heading import Heading, parse_heading
+from ..parse.language import detect_language
 from .document import Document, decode_text
 
 if TYPE_CHECKING:
@@ -696,7 +697,9 @@ def _build(doc: Document, part: int, *, title: str | None, parties: Parties | No
         dateline=" ".join(parts.dateline) or None, postscript="\n\n".join(parts.postscript) or None,
         address="\n".join(parts.address) or None,
         notes=_notes(scope, notes_by_id) + parts.annotations,
-        links=list(header.links), language=language, kind="letter",
+        links=list(header.links), kind="letter",
+        # An edition that does not say its letters' language: told by their words, as for plain text.
+        language=language or detect_language(" ".join(parts.body)),
     )
 
 
