@@ -14,16 +14,23 @@ _STOPWORDS = {
     "it": "il di che la per non una sono con del della gli le nel mi ho questo ma come anche",
     "la": "et in est non ad cum quod sed ut qui quae per ab ex tibi mihi nos vos enim esse",
 }
-_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+# Each short word with the languages it is common in: a text's words are looked up once each.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words.split():
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str) -> str | None:
     """Give the ISO 639-1 code of the text's language, or None when the text is too short to tell."""
-    words = [w.lower() for w in _WORD.findall(text[:6000])]
+    words = _WORD.findall(text[:6000].lower())
     if len(words) < 8:
         return None
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _SETS.items()}
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    for languages in filter(None, map(_LANGUAGES_OF.get, words)):
+        for lang in languages:
+            scores[lang] += 1
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < max(2, len(words) * 0.05):
         return None
