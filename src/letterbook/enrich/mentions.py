@@ -666,6 +666,8 @@ class MentionFinder:
         scanned = [hits for chunk in chunks for hits in chunk.hits]
         layouts = [layout for chunk in chunks for layout in chunk.layouts]
         self._learnt(chunks)
+        # Each chunk gives the words its process read first, which depends on how the chunks were
+        # shared; their union, every capitalised word of the texts, does not.
         self._capitalised = known.union(*(chunk.added for chunk in chunks))
         words = self._words(scanned)
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
