@@ -10,7 +10,7 @@ from letterbook.enrich.ids import letter_key, natural_key
 from letterbook.enrich.mentions import MentionFinder
 from letterbook.enrich.people import PersonIndex
 from letterbook.enrich.places import PlaceIndex
-from letterbook.enrich.registers import authority, read_csv_register, read_tei_register
+from letterbook.enrich.registers import PersonRecord, authority, read_csv_register, read_tei_register
 from letterbook.enrich.threads import cable_number, find_references
 from letterbook.model import Agent, Collection, Letter, Link, Place, Source, When
 from letterbook.parse.names import is_organisation
@@ -109,6 +109,27 @@ def test_two_people_sharing_a_surname_stay_apart_and_context_decides() -> None:
     assert john is not None and james is not None and john.id != james.id
     assert index.resolve(letters[2].sender, letters[2]).id == james.id  # type: ignore[union-attr]
     assert index.resolve(letters[3].sender, letters[3]).id == john.id  # type: ignore[union-attr]
+
+
+def test_a_register_person_named_exactly_so_is_not_taken_for_one_whose_names_only_fit() -> None:
+    # Johannes Kern (1803-1848) and Johann Konrad Kern (1808-1888), both in the Escher register:
+    # "Johannes" fits "Johann Konrad" too, and the letters' correspondent would have decided.
+    registers = Registers(persons=[
+        PersonRecord("Kern-Johannes", "Kern Johannes", ("Johannes Kern",), surname="Kern", forenames="Johannes",
+                     born=1803, died=1848),
+        PersonRecord("Kern-Johann-Konrad", "Kern Johann Konrad", ("Johann Konrad Kern",), surname="Kern",
+                     forenames="Johann Konrad", born=1808, died=1888)])
+    letters = [_letter("1.xml", "Alfred Escher", "Johann Konrad Kern", "1845-02-08"),
+               _letter("2.xml", "Johannes Kern", "Alfred Escher", "1846-02-28"),
+               _letter("3.xml", "J. Kern", "Alfred Escher", "1846-03-01")]
+    index = PersonIndex.build(letters, registers=registers)
+    konrad = index.resolve(letters[0].recipients[0], letters[0])
+    johannes = index.resolve(letters[1].sender, letters[1])
+    assert konrad is not None and index.persons[konrad.id].record.id == "Kern-Johann-Konrad"  # type: ignore[union-attr]
+    assert johannes is not None and index.persons[johannes.id].record.id == "Kern-Johannes"  # type: ignore[union-attr]
+    assert "the only one named so" in johannes.reason
+    # Initials alone name neither exactly: context decides, as before.
+    assert "the only one named so" not in index.resolve(letters[2].sender, letters[2]).reason  # type: ignore[union-attr]
 
 
 def test_corrections_and_stable_ids() -> None:

@@ -323,6 +323,11 @@ class PersonIndex:
                     self._assign(letters, occ, PersonRef(person.id, person.name, confidence, reason))
             elif not candidates:
                 unmatched.append(key)
+            elif (same := self._only_of_this_name(key, candidates)) is not None:
+                # "Johannes Kern" is the register's Johannes Kern, though "Johann Konrad" fits too.
+                reason = f"the same name (of {len(candidates)} persons whose names fit, the only one named so)"
+                for occ in occs:
+                    self._assign(letters, occ, PersonRef(same.id, same.name, 0.9, reason))
             else:
                 underspecified.extend(occs)
         # Forms no person fits: a misreading of one (with evidence), else a person of their own.
@@ -359,6 +364,15 @@ class PersonIndex:
             if person.key is None or given_compatible(person.key.given, key.given)[0]:
                 found.append(person)
         return found
+
+    @staticmethod
+    def _only_of_this_name(key: NameKey, candidates: list[Person]) -> Person | None:
+        """Give the one candidate whose name is exactly the form's, given names written out (not
+        initials alone: "J. Escher" may be any of them); None when there is not exactly one."""
+        if all(is_initial(g) for g in key.given):
+            return None
+        same = [p for p in candidates if p.key == key]
+        return same[0] if len(same) == 1 else None
 
     def _near_miss(self, letters: Sequence[Letter], key: NameKey,
                    occs: list[_Occurrence]) -> tuple[Person, str] | None:
