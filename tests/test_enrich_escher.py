@@ -57,7 +57,10 @@ was measured, so that a change that loses ground fails:
   register person in a letter where the edition keys nobody of that name ("Schwarz", "Ott",
   "Meier": mostly persons its editors left unidentified), and about 350 are names after a title
   the register lacks or spells otherwise ("Schmiedlin", "Pestalutz" for Pestalozzi).
-- places: precision 0.861, recall 0.752 (0.748 before the letters' language was told and "a",
+- places: precision 0.860, recall 0.766 (0.861/0.752 before a place's demonym was read after an
+  article and before nouns, "die Luzerner", "die Genfer Freunde", "die Berliner Zeitung", unless
+  the word is written more often than the place's name, "Wasser" of Wassen, or the place's name
+  is a noun the letters use, "Wälder" of Wald; 0.748 before the letters' language was told and "a",
   "an" were articles only in English; 0.853/0.742 before a name alone went to the town rather
   than to a province or district of that name, "pour Florence", and of two towns of one name to
   the one nearest the places the letters are written at, "Baden" in Aargau, not near Vienna;
@@ -79,9 +82,10 @@ was measured, so that a change that loses ground fails:
   newspaper), places in compounds the edition keys in some letters and not in others
   ("Gotthardtfeier" keyed, "Gotthardbahn" not: about 300 either way), "Deutsches Reich" for
   "Deutschland" after 1871, French names of places ("Italie", "Berne") given to the area.
-- order: 0.914 of all links agree; 0.995 where two persons correspond and the dates decide
+- order: 0.914 of all links agree; 0.996 where two persons correspond and the dates decide
   the order (the edition orders letters of one day, and undated letters, by a rule their data do
-  not show, and chains no letters of organisations).
+  not show: of its 148 links between two letters of one day, 74 put the lower number first and 74
+  the higher; and it chains no letters of organisations, 294 of the 864 links that disagree).
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ from letterbook.enrich.ids import letter_key
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 FLOORS = {"persons_precision": 0.85, "persons_recall": 0.585, "persons_named_recall": 0.70,
-          "places_precision": 0.85, "places_recall": 0.72,
+          "places_precision": 0.85, "places_recall": 0.75,
           "order_all": 0.90, "order_decidable": 0.98}
 
 

@@ -29,6 +29,9 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="St_Gallen" type="canton"><placeName>St. Gallen</placeName></place>
 <place xml:id="Gallien" type="country"><placeName>Gallien</placeName></place>
 <place xml:id="Koeln"><placeName>Köln</placeName></place>
+<place xml:id="Genf"><placeName>Genf</placeName></place>
+<place xml:id="Wassen"><placeName>Wassen</placeName></place>
+<place xml:id="Wald"><placeName>Wald</placeName></place>
 <place xml:id="Mailand_I"><placeName>Milano</placeName></place>
 <place xml:id="Frankreich" type="country"><placeName>Frankreich</placeName></place>
 <place xml:id="Norddeutschland" type="region"><placeName>Norddeutschland</placeName></place>
@@ -156,6 +159,20 @@ def test_the_french_are_france() -> None:
     letters, result = _read("Die Franzosen rücken vor.", "Die französische Regierung zögert.")
     assert _named(result, letters[0]) == [("Franzosen", "Frankreich")]
     assert _named(result, letters[1]) == [("französische", "Frankreich")]
+
+
+def test_a_places_people_are_the_place_though_a_noun_is_what_they_are() -> None:
+    letters, result = _read("Die Genfer haben gewählt.", "Grüßen Sie die alten Genfer Freunde.", "Er lebt in Genf.",
+                            "Das Wasser ist kalt.", "Im Wasser schwimmt er.", "Sie trinkt Wasser.",
+                            "Ich fuhr nach Wassen.", "Die Wälder sind dunkel.", "Der Wald ist dunkel.",
+                            "Den Wald liebt er.", "Er geht durch den Wald.", "Ich wohne in Wald.")
+    assert _named(result, letters[0]) == [("Genfer", "Genf")]
+    assert _named(result, letters[1]) == [("Genfer", "Genf")]
+    # A word the letters write more often than the place's name is a word of the language, a noun
+    # after an article as any other ("das Wasser", not Wassen's people); so is the plural of a
+    # place's name that the letters use as a noun ("die Wälder", not the people of Wald).
+    assert _named(result, letters[3]) == []
+    assert _named(result, letters[7]) == []
 
 
 def test_a_name_that_starts_with_an_adjective_is_found_declined_and_whole() -> None:

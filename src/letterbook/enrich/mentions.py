@@ -670,6 +670,7 @@ class MentionFinder:
         # shared; their union, every capitalised word of the texts, does not.
         self._capitalised = known.union(*(chunk.added for chunk in chunks))
         words = self._words(scanned)
+        self._demonyms: dict[tuple[str, str], bool] = {}
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
         contexts = [self._context(letter) for letter in letters]
@@ -789,6 +790,11 @@ class MentionFinder:
             # (but "der Gotthardt", "le Gothard": a pass, a country, a canton take an article)
         if hit.title is not None:
             return entry is not None or self._unknown_name_like(hit)
+        if entry is not None and entry.how == "demonym" and entry.follow == 0 and entry.source == 0 and \
+                self._demonym(hit.written, entry.target, words):
+            # "die Berner", "alten Zürcher", "die Basler Zeitung": a place's people are a noun by
+            # nature, and its demonym stands before nouns.
+            return True
         if entry is not None and (entry.follow > 0 or entry.kind in ("person", "organisation")):
             return True
         if hit.marked and not hit.determiner and entry is not None and entry.kind == "surname":
@@ -829,6 +835,28 @@ class MentionFinder:
             if self._given.get(hit.word, 0) > len(self.surnames.get(hit.surname or "", ())):
                 return False  # "Ernst", "Ludwig": a given name more often than a surname
         return True
+
+    def _demonym(self, written: str, target: str, words: dict[str, _WordUse]) -> bool:
+        """Tell whether a word made like a place's demonym is one, however it is used: not when
+        it names a person too ("Berger"), is written in lower case too, is written more often
+        than the place's name, and more than twice ("Wasser" of Wassen, "Minder" of Minden: a
+        word of the language),
+        or the place's name is itself a noun the letters use ("Wälder" of the village Wald)."""
+        key = (written, target)
+        known = self._demonyms.get(key)
+        if known is None:
+            lex = self.table.lexicon.get(written)
+            use = words.get(fold(written))
+            record = self.places.get(target)
+            names = [words.get(fold(f)) for f in (record.forms if record is not None else ()) if " " not in f]
+            named = sum(u.total for u in names if u is not None)
+            nouns = max((max(u.determiner, u.marked + u.attributed) for u in names if u is not None), default=0)
+            known = not (lex is not None and any(e.kind != "place" for e in lex.entries)) and \
+                (use is None or not (use.lower >= 2 and use.lower >= 0.2 * use.total)) and \
+                (use is None or use.total <= max(named, 2)) and \
+                not (record is not None and record.kind not in _AREA_KINDS and nouns >= 3 and nouns >= 0.15 * named)
+            self._demonyms[key] = known
+        return known
 
     def _compound_rest(self, hit: _Hit) -> bool:
         """Tell whether what follows a place's name inside a word makes a compound of it: a word
