@@ -57,10 +57,13 @@ was measured, so that a change that loses ground fails:
   register person in a letter where the edition keys nobody of that name ("Schwarz", "Ott",
   "Meier": mostly persons its editors left unidentified), and about 350 are names after a title
   the register lacks or spells otherwise ("Schmiedlin", "Pestalutz" for Pestalozzi).
-- places: precision 0.860, recall 0.766 (0.861/0.752 before a place's demonym was read after an
-  article and before nouns, "die Luzerner", "die Genfer Freunde", "die Berliner Zeitung", unless
-  the word is written more often than the place's name, "Wasser" of Wassen, or the place's name
-  is a noun the letters use, "Wälder" of Wald; 0.748 before the letters' language was told and "a",
+- places: precision 0.860, recall 0.771 (0.766 before a demonym that is a register person's
+  surname too was read as the place where an article stands before it or a noun after it, "die
+  Zürcher", "der Basler Zeitung", and as the person after a title; 0.861/0.752 before a place's
+  demonym was read after an article and before nouns, "die Luzerner", "die Genfer Freunde", "die
+  Berliner Zeitung", unless the word is written more often than the place's name, "Wasser" of
+  Wassen, or the place's name is a noun the letters use, "Wälder" of Wald; 0.748 before the
+  letters' language was told and "a",
   "an" were articles only in English; 0.853/0.742 before a name alone went to the town rather
   than to a province or district of that name, "pour Florence", and of two towns of one name to
   the one nearest the places the letters are written at, "Baden" in Aargau, not near Vienna;

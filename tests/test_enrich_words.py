@@ -18,6 +18,7 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <person xml:id="Escher-Johann"><persName><forename>Johann</forename><surname>Escher</surname></persName></person>
 <person xml:id="Escher-Jakob"><persName><forename>Jakob</forename><surname>Escher</surname></persName></person>
 <person xml:id="welti-emil"><persName><forename>Emil</forename><surname>Welti</surname></persName></person>
+<person xml:id="Basler-Rudolf"><persName><forename>Rudolf</forename><surname>Basler</surname></persName></person>
 <person xml:id="Sillar-Robert"><persName><forename>Robert</forename><surname>Sillar</surname></persName></person>
 </listPerson><listPlace>
 <place xml:id="Anden" type="mountain"><placeName>Anden</placeName></place>
@@ -30,6 +31,7 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Gallien" type="country"><placeName>Gallien</placeName></place>
 <place xml:id="Koeln"><placeName>Köln</placeName></place>
 <place xml:id="Genf"><placeName>Genf</placeName></place>
+<place xml:id="Basel"><placeName>Basel</placeName></place>
 <place xml:id="Wassen"><placeName>Wassen</placeName></place>
 <place xml:id="Wald"><placeName>Wald</placeName></place>
 <place xml:id="Mailand_I"><placeName>Milano</placeName></place>
@@ -173,6 +175,15 @@ def test_a_places_people_are_the_place_though_a_noun_is_what_they_are() -> None:
     # place's name that the letters use as a noun ("die Wälder", not the people of Wald).
     assert _named(result, letters[3]) == []
     assert _named(result, letters[7]) == []
+
+
+def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -> None:
+    letters, result = _read("Die Basler Zeitung schreibt.", "Die Basler haben gewählt.", "Herr Basler schreibt mir.",
+                            "Er lebt in Basel.", "Ich fahre nach Basel.", "Basel ist schön.")
+    assert _named(result, letters[0]) == [("Basler", "Basel")]
+    assert _named(result, letters[1]) == [("Basler", "Basel")]
+    assert _named(result, letters[0], "person") == [] and _named(result, letters[2]) == []
+    assert _named(result, letters[2], "person") == [("Basler", "basler-rudolf")]
 
 
 def test_a_name_that_starts_with_an_adjective_is_found_declined_and_whole() -> None:

@@ -143,6 +143,8 @@ class NameTable:
         self.inner: set[str] = set()  # words of longer forms after their first
         self.seconds: dict[str, set[str]] = defaultdict(set)  # first word -> the words after it
         self.inflected: dict[str, list[Entry]] = defaultdict(list)
+        # Demonyms that are surnames too ("Zürcher", "Basler"): which one a use is, its words decide.
+        self.surname_demonyms: dict[str, list[Entry]] = defaultdict(list)
         self.loose: dict[str, list[Entry]] = defaultdict(list)
         self.name_words: set[str] = set()  # given names and surnames: never split as compounds
         self._prefixes: set[str] = set()
@@ -199,6 +201,7 @@ class NameTable:
                     for stem in _demonym_stems(word):
                         for ending in _DEMONYM_ENDS:
                             self._inflect(stem + ending, entry, "demonym")
+                            self._surname_demonym(stem + ending, entry)
                 if len(word) >= 4:
                     key = loose(word)
                     seen = (key, entry.kind, entry.target, "variant", entry.source)
@@ -239,6 +242,15 @@ class NameTable:
             self._seen.add(seen)
             self.inflected[form].append(Entry(entry.kind, entry.target, (form,), how or entry.how, entry.source))
 
+    def _surname_demonym(self, form: str, entry: Entry) -> None:
+        """Keep a demonym that is also the surname of a register's person ("Zürcher", "Basler")
+        beside the surname, where ``_inflect`` leaves it out for a name in its own right."""
+        found = self.single.get(form)
+        if found and all(e.kind == "surname" for e in found):
+            bucket = self.surname_demonyms[form]
+            if not any(e.target == entry.target for e in bucket):
+                bucket.append(Entry(entry.kind, entry.target, (form,), "demonym", entry.source))
+
     def _phrase_variant(self, tokens: tuple[str, ...], entry: Entry, how: How) -> None:
         if tokens in self.phrases:
             return
@@ -265,6 +277,8 @@ class NameTable:
             entries, cover = self._compound(written)
         if not entries and not head and not title and word not in self.inner:
             return None
+        if entries and not cover and word in self.surname_demonyms:
+            entries = [*entries, *self.surname_demonyms[word]]  # the surname first: see ``MentionFinder._match``
         return Lex(word, tuple(entries or ()), cover, head, title, bool(entries) or title)
 
     def _known(self, word: str, *, loosely: bool) -> list[Entry]:

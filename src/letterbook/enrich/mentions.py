@@ -455,7 +455,14 @@ class MentionFinder:
         if lex.entries:
             start = cap.start()
             if not lex.cover:
-                return self._hit(text, start, cap.end(), lex.entries[0], number, block), 1
+                hit = self._hit(text, start, cap.end(), lex.entries[0], number, block)
+                if len(lex.entries) > 1 and lex.entries[-1].how == "demonym" and hit.entry.kind == "surname" and (
+                        hit.determiner or hit.marked or hit.attributed or
+                        self._capital_nouns and self._before_noun(text, caps, i)):
+                    # "die Zürcher", "der Basler Zeitung": a place's people, not the person of
+                    # that surname ("Herr Zürcher", "Zürcher schreibt").
+                    hit = self._hit(text, start, cap.end(), lex.entries[-1], number, block)
+                return hit, 1
             rest = cap.group()[lex.cover:]
             if rest[:1].islower() and not self._capital_nouns and not PLACE_ENDINGS.fullmatch(rest):
                 return None, 1  # "Maintenant": only German joins a name and a noun in one word ("Gotthardbahn")
@@ -610,6 +617,12 @@ class MentionFinder:
             if caps[m].group().lower().rstrip(".") in ORG_WORDS:
                 return True
         return False
+
+    @staticmethod
+    def _before_noun(text: str, caps: list[re.Match[str]], i: int) -> bool:
+        """Tell whether word ``i`` stands before a capitalised word, one space apart, in German:
+        an uninflected adjective before its noun ("Zürcher Freunde")."""
+        return i + 1 < len(caps) and caps[i].end() + 1 == caps[i + 1].start() and text[caps[i].end()] == " "
 
     @staticmethod
     def _is_place_word(lex: Lex | None) -> bool:
@@ -838,10 +851,11 @@ class MentionFinder:
 
     def _demonym(self, written: str, target: str, words: dict[str, _WordUse]) -> bool:
         """Tell whether a word made like a place's demonym is one, however it is used: not when
-        it names a person too ("Berger"), is written in lower case too, is written more often
-        than the place's name, and more than twice ("Wasser" of Wassen, "Minder" of Minden: a
-        word of the language),
-        or the place's name is itself a noun the letters use ("Wälder" of the village Wald)."""
+        it is a person's or organisation's name too, is written in lower case too, is written
+        more often than the place's name, and more than twice ("Wasser" of Wassen, "Minder" of
+        Minden: a word of the language), or the place's name is itself a noun the letters use
+        ("Wälder" of the village Wald). A surname too ("Zürcher") is a demonym only where the
+        words before or after it say so (``_match``)."""
         key = (written, target)
         known = self._demonyms.get(key)
         if known is None:
@@ -851,7 +865,7 @@ class MentionFinder:
             names = [words.get(fold(f)) for f in (record.forms if record is not None else ()) if " " not in f]
             named = sum(u.total for u in names if u is not None)
             nouns = max((max(u.determiner, u.marked + u.attributed) for u in names if u is not None), default=0)
-            known = not (lex is not None and any(e.kind != "place" for e in lex.entries)) and \
+            known = not (lex is not None and any(e.kind not in ("place", "surname") for e in lex.entries)) and \
                 (use is None or not (use.lower >= 2 and use.lower >= 0.2 * use.total)) and \
                 (use is None or use.total <= max(named, 2)) and \
                 not (record is not None and record.kind not in _AREA_KINDS and nouns >= 3 and nouns >= 0.15 * named)
