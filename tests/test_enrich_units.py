@@ -59,7 +59,10 @@ TEI = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff>
  <persName><forename>Alfred</forename><surname>Escher (vom Glas)</surname></persName>
  <birth>1819</birth><death>1882</death><idno type="gnd">118530887</idno></person></listPerson>
 <listPlace><place xml:id="Wien_A" n="Wien (A)"><placeName type="main">Wien <add>(A)</add></placeName>
- <location><geo>48.2 16.37</geo></location></place></listPlace></standOff></TEI>"""
+ <location><geo>48.2 16.37</geo></location></place>
+<place xml:id="Paris_F" n="Paris (F)"><placeName type="main">Paris (F)</placeName></place>
+<place xml:id="Bern_Stadt" n="Bern (Stadt)"><placeName type="main">Bern (Stadt)</placeName></place>
+</listPlace></standOff></TEI>"""
 
 
 def test_tei_and_csv_registers() -> None:
@@ -68,6 +71,8 @@ def test_tei_and_csv_registers() -> None:
     assert person.name.startswith("Alfred Escher") and person.refs == ("https://d-nb.info/gnd/118530887",)
     assert person.born == 1819 and person.keys == ("Escher (vom Glas) Alfred",)
     assert registers.places[0].name == "Wien" and registers.places[0].lat == 48.2
+    # A country's code after the name is no part of it; a word in brackets may be ("Bern (Stadt)").
+    assert registers.places[1].forms == ("Paris (F)", "Paris") and registers.places[2].forms == ("Bern (Stadt)",)
     csv = read_csv_register(io.StringIO("name,forms,ref\nS. M. Bruce,Bruce|Stanley Melbourne Bruce,Q1305024\n"))
     assert csv.persons[0].forms == ("S. M. Bruce", "Bruce", "Stanley Melbourne Bruce")
     assert csv.persons[0].refs == ("http://www.wikidata.org/entity/Q1305024",)

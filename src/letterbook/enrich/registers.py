@@ -253,6 +253,10 @@ def _person(el: Element, source: str) -> PersonRecord | None:
     )
 
 
+#: A country's or canton's code written after a place's name in a register ("Paris (F)").
+_CODE_AFTER = re.compile(r"\s*\([A-Z]{1,3}\)$")
+
+
 def _place(el: Element, source: str) -> PlaceRecord | None:
     names = _children(el, "placeName") or _children(el, "settlement") or _children(el, "name")
     main = next((n for n in names if (n.get("type") or "main") == "main"), names[0] if names else None)
@@ -260,6 +264,8 @@ def _place(el: Element, source: str) -> PlaceRecord | None:
         return None
     name = _text(main)
     forms = [name] + [_text(n) for n in names if n is not main and (n.get("type") or "") not in ("add",)]
+    # "Paris (F)", "Münster (LU)": a country's or canton's code after the name is no part of it.
+    forms += [f[:m.start()] for f in forms if (m := _CODE_AFTER.search(f)) is not None and m.start() >= 2]
     lat = lon = None
     for geo in el.iter():
         if _local(geo) == "geo" and geo.text:
