@@ -32,6 +32,8 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Koeln"><placeName>Köln</placeName></place>
 <place xml:id="Genf"><placeName>Genf</placeName></place>
 <place xml:id="Basel"><placeName>Basel</placeName></place>
+<place xml:id="Glarus" type="canton"><placeName>Glarus</placeName></place>
+<place xml:id="Dresden"><placeName>Dresden</placeName></place>
 <place xml:id="Wassen"><placeName>Wassen</placeName></place>
 <place xml:id="Wald"><placeName>Wald</placeName></place>
 <place xml:id="Mailand_I"><placeName>Milano</placeName></place>
@@ -175,6 +177,12 @@ def test_a_places_people_are_the_place_though_a_noun_is_what_they_are() -> None:
     # place's name that the letters use as a noun ("die Wälder", not the people of Wald).
     assert _named(result, letters[3]) == []
     assert _named(result, letters[7]) == []
+
+
+def test_demonyms_made_the_ways_german_makes_them() -> None:
+    letters, result = _read("Die Glarner Landsgemeinde tagt.", "Die Dresdner Bank zahlt.", "Er reist nach Dresden.")
+    assert _named(result, letters[0]) == [("Glarner", "Glarus")]
+    assert _named(result, letters[1]) == [("Dresdner", "Dresden")]
 
 
 def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -> None:

@@ -338,12 +338,18 @@ class NameTable:
 def _demonym_stems(word: str) -> list[str]:
     """Give the stems a demonym of a place is made from: "bern" -> "bern" (Berner), "basel" ->
     "basl" (Basler), "zurich" -> "zur" (Zürcher), "st gallen" -> "gall" (Galler), "baden" ->
-    "baden" (Badener)."""
+    "baden" (Badener), "dresden" -> "dresdn" (Dresdner), "glarus" -> "glarn" (Glarner), "uri" ->
+    "urn" (Urner)."""
     stems = [word]
     if word.endswith("el"):
         stems.append(word[:-2] + "l")
     if word.endswith("en"):
         stems.append(word[:-2])
+        stems.append(word[:-2] + "n")  # + "er": "dresdner", "unterwaldner"
+    if word.endswith("us"):
+        stems.append(word[:-2] + "n")  # "glarner"
+    if word.endswith("i"):
+        stems.append(word[:-1] + "n")  # "urner"
     if word.endswith("ich"):
         stems.append(word[:-3] + "ch")  # + "er": "zurcher"
     if word.endswith(("a", "e")):
