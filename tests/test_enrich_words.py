@@ -194,6 +194,15 @@ def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -
     assert _named(result, letters[2], "person") == [("Basler", "basler-rudolf")]
 
 
+def test_a_countrys_name_in_another_language_takes_an_article_as_its_own_does() -> None:
+    # "France" is the shipped tables' name of the register's Frankreich: "la France" is no noun.
+    letters = [_letter(n, body, language="fr") for n, body in enumerate(
+        ["La France est forte.", "La France hésite.", "Je pense que la France attend."])]
+    result = enrich(letters, registers=read_tei_register(REGISTER.encode()),
+                    options=EnrichOptions(gazetteer_mentions=False, threads=False, addressee_mentions=False))
+    assert all(_named(result, letter) == [("France", "Frankreich")] for letter in letters)
+
+
 def test_a_name_that_starts_with_an_adjective_is_found_declined_and_whole() -> None:
     letters, result = _read("Der Beitritt des Norddeutschen Bundes ist sicher.", "Die norddeutschen Bahnen.")
     assert _named(result, letters[0]) == [("Norddeutschen Bundes", "Norddeutscher_Bund")]

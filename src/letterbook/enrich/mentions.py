@@ -825,7 +825,8 @@ class MentionFinder:
             return False  # "einen gesunden Kern", "hochverehrter Gönner": a surname the letters write as a noun too
         if use.lower >= 2 and use.lower >= 0.2 * use.total:
             return False
-        if entry is not None and entry.kind == "place" and not (entry.alias or entry.source == 2):
+        if entry is not None and entry.kind == "place" and entry.source != 2 and (
+                not entry.alias or entry.how == "place" and " ".join(entry.tokens) in self.places.lent_country_names):
             record = self.places.records.get(entry.target)
             if record is not None and record.kind in _AREA_KINDS:
                 return True  # a country, canton, pass or lake takes an article ("die Schweiz")

@@ -188,6 +188,9 @@ class PlaceIndex:
     gazetteer: Gazetteer | None = None
     used: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # record id -> letters
     _own: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A country's, former state's or region's names the shipped tables lent a register place
+    # ("France" for Frankreich), folded: names of the place, not a town's many alternates.
+    lent_country_names: set[str] = field(default_factory=set)
     _centre: tuple[float, float] | tuple[()] | None = None  # where the letters are written, on average
     # The gazetteer's answer by name: an archive writes few place names many times over.
     _looked_up: dict[str, PlaceRef | None] = field(default_factory=dict)
@@ -227,6 +230,8 @@ class PlaceIndex:
         if found is None:
             return record
         forms = tuple(dict.fromkeys([*record.forms, *found.forms]))
+        if found.kind != "city":
+            self.lent_country_names.update(fold(f) for f in found.forms if f not in record.forms)
         refs = tuple(dict.fromkeys([*record.refs, *found.refs]))
         return PlaceRecord(id=record.id, name=record.name, forms=forms, refs=refs, lat=record.lat, lon=record.lon,
                            kind=record.kind, country=record.country or found.country,
