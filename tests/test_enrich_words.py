@@ -32,6 +32,10 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Koeln"><placeName>Köln</placeName></place>
 <place xml:id="Genf"><placeName>Genf</placeName></place>
 <place xml:id="Basel"><placeName>Basel</placeName></place>
+<place xml:id="Zug_Stadt" n="Zug (Stadt)" type="approximate"><placeName type="main">Zug <add>(Stadt)</add>
+ </placeName></place>
+<place xml:id="Zug" n="Zug" type="area"><placeName type="main">Zug</placeName></place>
+<place xml:id="Arth"><placeName>Arth</placeName></place>
 <place xml:id="Glarus" type="canton"><placeName>Glarus</placeName></place>
 <place xml:id="Dresden"><placeName>Dresden</placeName></place>
 <place xml:id="Wassen"><placeName>Wassen</placeName></place>
@@ -183,6 +187,14 @@ def test_demonyms_made_the_ways_german_makes_them() -> None:
     letters, result = _read("Die Glarner Landsgemeinde tagt.", "Die Dresdner Bank zahlt.", "Er reist nach Dresden.")
     assert _named(result, letters[0]) == [("Glarner", "Glarus")]
     assert _named(result, letters[1]) == [("Dresdner", "Dresden")]
+
+
+def test_a_route_and_a_railway_station_are_towns_a_name_alone_the_canton() -> None:
+    letters, result = _read("Die Linie Arth – Zug wird gebaut.", "Die Strecke Zug-Arth ist fertig.",
+                            "Der Bahnhof Zug ist klein.", "Zug hat die Verfassung angenommen.")
+    assert ("Zug", "Zug_Stadt") in _named(result, letters[0]) and ("Zug", "Zug_Stadt") in _named(result, letters[1])
+    assert _named(result, letters[2]) == [("Zug", "Zug_Stadt")]
+    assert _named(result, letters[3]) == [("Zug", "Zug")]
 
 
 def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -> None:

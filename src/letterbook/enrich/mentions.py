@@ -158,6 +158,9 @@ class _Hit:
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
 _SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no sentence ends there
+# A dash between two places' names: a route, from town to town ("die Linie Zürich – Baden").
+_ROUTE_BEFORE = re.compile(r"[A-Za-zÀ-ÿ.]\s?[–—-]\s?$")
+_ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[A-ZÀ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
@@ -650,7 +653,8 @@ class MentionFinder:
             following = after[0].strip(".,;:'’").lower() if after and text[end:end + 1].isspace() else ""
             word = last.rstrip(".")
             area = True if word in AREA_BEFORE or following in AREA_AFTER else \
-                False if word in TOWN_BEFORE or last in LOCATIVES else None
+                False if word in TOWN_BEFORE or last in LOCATIVES or _ROUTE_BEFORE.search(before) or \
+                _ROUTE_AFTER.match(text, end) else None
         return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if kind == "surname" else None,
                     determiner=article, preposition=last in LOCATIVES,

@@ -94,8 +94,10 @@ AREA_BEFORE = frozenset("""kanton kantons canton cantons kt ct stand standes sta
 departement département""".split())
 AREA_AFTER = frozenset("""regierung regierungen government gouvernement regierungsrat regierungsrath kantonsrat
 kantonsrath grossrat grossrath großrat großrath""".split())
-# Words before a name that say the town is meant: "die Stadt Bern", "the City of London".
-TOWN_BEFORE = frozenset("stadt ville city town gemeinde universität university université".split())
+# Words before a name that say the town is meant: "die Stadt Bern", "the City of London", "der
+# Bahnhof Luzern", "die Linie Zürich" (railways run from town to town).
+TOWN_BEFORE = frozenset("""stadt ville city town gemeinde universität university université bahnhof bahnhofs
+bahnhofes station gare linie eisenbahn""".split())
 # Written out by their letters, "you|your|yours|yourself|du|dich|...", which the regular expression
 # engine would try one by one at every position. Each pronoun starts with its first letter, the
 # word's start checked after it ("(?<!\w.)", "(?<=\w .)": a capital "Sie" inside a sentence), so
