@@ -145,7 +145,10 @@ def test_a_full_form_several_persons_share_settles_no_surname() -> None:
 def test_offices_spelled_the_old_way_are_no_names() -> None:
     assert not_name("praesident") and not_name("landamman") and not_name("bundesrathe")
     assert not not_name("koller") and not not_name("welti")
-    letters, result = _read("Herr Praesident hat geschrieben.", "Herr Landamman kam gestern.")
+    # Kin too, with or without a lengthening h; not a short surname the h tells apart.
+    assert not_name("gemalinn") and not not_name("stahel") and not not_name("kuhn")
+    letters, result = _read("Herr Praesident hat geschrieben.", "Herr Landamman kam gestern.",
+                            "Ihre Frau Gemalinn läßt grüßen.")
     assert all(_named(result, letter, "person") == [] for letter in letters)
 
 

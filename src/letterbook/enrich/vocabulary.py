@@ -132,6 +132,7 @@ bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul kons
 mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
 freunde doctor dr rath rat schultheiß antistes rektor rector dekan oberstlt oberstleutnant""".split())
 _LOOSE_NOT_NAMES = frozenset(loose(w) for w in NOT_NAMES if len(w) >= 5)
+_NO_H_NOT_NAMES = frozenset(re.sub(r"(?<=[aeiouy])h(?![aeiouy])", "", key) for key in _LOOSE_NOT_NAMES)
 # Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
 OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
 direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
@@ -197,8 +198,17 @@ def not_name(word: str) -> bool:
     if len(word) < 5:
         return False
     key = loose(word)  # spelled the old way: "Praesident", "Landamman"
-    return key in _LOOSE_NOT_NAMES or any(key.endswith(end) and key[: -len(end)] in _LOOSE_NOT_NAMES
-                                          for end in _NOT_NAME_ENDS)
+    if key in _LOOSE_NOT_NAMES or any(key.endswith(end) and key[: -len(end)] in _LOOSE_NOT_NAMES
+                                      for end in _NOT_NAME_ENDS):
+        return True
+    # And with or without a lengthening h ("Gemalinn", "Gemahlin"); not for short words, where
+    # the h tells names apart ("Rath" the surname).
+    key = _LENGTHENING_H.sub("", key)
+    return len(word) >= 6 and (key in _NO_H_NOT_NAMES or any(
+        key.endswith(end) and key[: -len(end)] in _NO_H_NOT_NAMES for end in _NOT_NAME_ENDS))
+
+
+_LENGTHENING_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")
 
 
 _NOT_NAME_ENDS = ("s", "n", "en", "es", "e", "in", "inn")  # "Vaters", "Collegen", "Bundesräthe", "Pfarrerin"
