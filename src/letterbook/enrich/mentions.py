@@ -459,7 +459,7 @@ class MentionFinder:
             start = cap.start()
             if not lex.cover:
                 hit = self._hit(text, start, cap.end(), lex.entries[0], number, block)
-                if len(lex.entries) > 1 and lex.entries[-1].how == "demonym" and hit.entry.kind == "surname" and (
+                if len(lex.entries) > 1 and lex.entries[-1].how == "demonym" and lex.entries[0].kind == "surname" and (
                         hit.determiner or hit.marked or hit.attributed or
                         self._capital_nouns and self._before_noun(text, caps, i)):
                     # "die Zürcher", "der Basler Zeitung": a place's people, not the person of

@@ -132,7 +132,9 @@ bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul kons
 mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
 freunde doctor dr rath rat schultheiß antistes rektor rector dekan oberstlt oberstleutnant""".split())
 _LOOSE_NOT_NAMES = frozenset(loose(w) for w in NOT_NAMES if len(w) >= 5)
-_NO_H_NOT_NAMES = frozenset(re.sub(r"(?<=[aeiouy])h(?![aeiouy])", "", key) for key in _LOOSE_NOT_NAMES)
+# A lengthening h, which older hands write or leave out ("Gemahlin", "Gemalinn").
+_LENGTHENING_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")
+_NO_H_NOT_NAMES = frozenset(_LENGTHENING_H.sub("", key) for key in _LOOSE_NOT_NAMES)
 # Endings of German compounds that name an office: "Oberbaurath", "Regierungspräsident".
 OFFICES = tuple(fold(w) for w in """rath rth srat baurat hofrat heimrat nalrat nderat adtrat präsident president
 direktor director ingenieur inspektor inspector meister schreiber sekretär secretär secretair kommandant commandant
@@ -202,13 +204,10 @@ def not_name(word: str) -> bool:
                                       for end in _NOT_NAME_ENDS):
         return True
     # And with or without a lengthening h ("Gemalinn", "Gemahlin"); not for short words, where
-    # the h tells names apart ("Rath" the surname).
+    # the h tells a name from a word ("Kuhn").
     key = _LENGTHENING_H.sub("", key)
     return len(word) >= 6 and (key in _NO_H_NOT_NAMES or any(
         key.endswith(end) and key[: -len(end)] in _NO_H_NOT_NAMES for end in _NOT_NAME_ENDS))
-
-
-_LENGTHENING_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")
 
 
 _NOT_NAME_ENDS = ("s", "n", "en", "es", "e", "in", "inn")  # "Vaters", "Collegen", "Bundesräthe", "Pfarrerin"
