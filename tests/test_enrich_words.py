@@ -202,8 +202,10 @@ def test_a_route_and_a_railway_station_are_towns_a_name_alone_the_canton() -> No
 
 def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -> None:
     letters, result = _read("Die Basler Zeitung schreibt.", "Die Basler haben gewählt.", "Herr Basler schreibt mir.",
-                            "Er lebt in Basel.", "Ich fahre nach Basel.", "Basel ist schön.")
+                            "Er lebt in Basel.", "Ich fahre nach Basel.", "Basel ist schön.",
+                            "Es kamen einige Basler.", "Basel liegt am Rhein.")
     assert _named(result, letters[0]) == [("Basler", "Basel")]
+    assert _named(result, letters[6]) == [("Basler", "Basel")]
     assert _named(result, letters[1]) == [("Basler", "Basel")]
     assert _named(result, letters[0], "person") == [] and _named(result, letters[2]) == []
     assert _named(result, letters[2], "person") == [("Basler", "basler-rudolf")]

@@ -460,10 +460,10 @@ class MentionFinder:
             if not lex.cover:
                 hit = self._hit(text, start, cap.end(), lex.entries[0], number, block)
                 if len(lex.entries) > 1 and lex.entries[-1].how == "demonym" and lex.entries[0].kind == "surname" and (
-                        hit.determiner or hit.marked or hit.attributed or
+                        hit.determiner or hit.marked or hit.attributed or hit.counted or
                         self._capital_nouns and self._before_noun(text, caps, i)):
-                    # "die Zürcher", "der Basler Zeitung": a place's people, not the person of
-                    # that surname ("Herr Zürcher", "Zürcher schreibt").
+                    # "die Zürcher", "der Basler Zeitung", "einige Berner": a place's people, not
+                    # the person of that surname ("Herr Zürcher", "Zürcher schreibt").
                     hit = self._hit(text, start, cap.end(), lex.entries[-1], number, block)
                 return hit, 1
             rest = cap.group()[lex.cover:]
