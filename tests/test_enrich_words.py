@@ -36,6 +36,8 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
  </placeName></place>
 <place xml:id="Zug" n="Zug" type="area"><placeName type="main">Zug</placeName></place>
 <place xml:id="Arth"><placeName>Arth</placeName></place>
+<place xml:id="Waedenswil"><placeName>Wädenswil</placeName></place>
+<place xml:id="Rapperswil"><placeName>Rapperswil</placeName></place>
 <place xml:id="Glarus" type="canton"><placeName>Glarus</placeName></place>
 <place xml:id="Dresden"><placeName>Dresden</placeName></place>
 <place xml:id="Wassen"><placeName>Wassen</placeName></place>
@@ -157,6 +159,13 @@ def test_a_final_j_is_an_older_hands_i_and_ie_and_cc_are_spellings_of_i_and_c() 
     assert loose("Schmiedlin") == loose("Schmidlin") and loose("Jaccini") == loose("Jacini")
     letters, result = _read("Herr Weltj schreibt.")
     assert _named(result, letters[0], "person") == [("Weltj", "welti-emil")]
+
+
+def test_the_swiss_wil_is_written_weil_and_wyl_by_older_hands() -> None:
+    assert loose("Hinweil") == loose("Hinwil") and loose("Rapperschwyl") == loose("Rapperswil")
+    letters, result = _read("Ich war gestern in Wädenschweil.", "Er kommt aus Rapperschwyl.")
+    assert _named(result, letters[0]) == [("Wädenschweil", "Waedenswil")]
+    assert _named(result, letters[1]) == [("Rapperschwyl", "Rapperswil")]
 
 
 def test_older_hands_and_abbreviations_of_places() -> None:

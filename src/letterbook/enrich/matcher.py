@@ -68,7 +68,7 @@ _PARTS = re.compile(r"^([A-ZÀ-ÖØ-Þ][^\W\d_]+?)(?:-|(?=[A-ZÀ-ÖØ-Þ][a-zß-
 def loose(word: str) -> str:
     """Give a word's spelling key, for the spelling variants of older letters: "Göthe"/"Goethe",
     "Näff"/"Naeff", "Zwicki"/"Zwicky"/"Zwickj", "Bekh"/"Beckh", "Gotthardt"/"Gothard", "Graubündten"/"Graubünden",
-    "Altorf"/"Altdorf", "Schmiedlin"/"Schmidlin", "Jaccini"/"Jacini" share one."""
+    "Altorf"/"Altdorf", "Schmiedlin"/"Schmidlin", "Jaccini"/"Jacini", "Wädenschweil"/"Wädenswil" share one."""
     text = word.casefold()
     for a, b in (("ä", "a"), ("ae", "a"), ("ö", "o"), ("oe", "o"), ("ü", "u"), ("ue", "u")):
         if a in text:
@@ -81,6 +81,10 @@ def loose(word: str) -> str:
     if "c" in text:
         text = _HARD_C.sub("k", text)
     text = _DOUBLE.sub(r"\1", text)
+    if text.endswith(("weil", "schwil")):
+        # The Swiss places' "-wil", written "-weil", "-wyl", "-schwyl" ("Hinweil", "Rapperschwyl").
+        text = text[:-4] + "wil" if text.endswith("weil") else text
+        text = text[:-6] + "swil" if text.endswith("schwil") else text
     if text.endswith("j"):
         return text[:-1] + "i"  # "Weltj", "Grattonj": an older hand's final i
     return text[:-1] + "t" if text.endswith("d") else text
