@@ -201,12 +201,15 @@ def test_demonyms_made_the_ways_german_makes_them() -> None:
     assert _named(result, letters[1]) == [("Dresdner", "Dresden")]
 
 
-def test_a_route_and_a_railway_station_are_towns_a_name_alone_the_canton() -> None:
+def test_a_route_and_a_railway_station_are_towns_a_name_alone_the_canton_but_in_french() -> None:
     letters, result = _read("Die Linie Arth – Zug wird gebaut.", "Die Strecke Zug-Arth ist fertig.",
                             "Der Bahnhof Zug ist klein.", "Zug hat die Verfassung angenommen.")
     assert ("Zug", "Zug_Stadt") in _named(result, letters[0]) and ("Zug", "Zug_Stadt") in _named(result, letters[1])
     assert _named(result, letters[2]) == [("Zug", "Zug_Stadt")]
     assert _named(result, letters[3]) == [("Zug", "Zug")]
+    # French names the canton "le canton de Zoug": the name alone is the town there.
+    letters, result = _read("Le conseil de Zug hésite encore.", language="fr")
+    assert _named(result, letters[0]) == [("Zug", "Zug_Stadt")]
 
 
 def test_a_demonym_that_is_a_surname_too_is_the_place_where_its_words_say_so() -> None:

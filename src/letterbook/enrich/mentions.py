@@ -349,6 +349,9 @@ class MentionFinder:
         self._capital_nouns = language is None or language.split("-")[0].lower() in CAPITAL_NOUNS
         # English's articles "a" and "an" are prepositions elsewhere ("an Sillar", "a Milano").
         self._articles_a = language is None or language.split("-")[0].lower() == "en"
+        # French names a canton "le canton de Berne" and a town alone, without an article: "Berne"
+        # is the town there ("le Splugen" the pass).
+        self._bare_town = language is not None and language.split("-")[0].lower() == "fr"
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -654,7 +657,7 @@ class MentionFinder:
             word = last.rstrip(".")
             area = True if word in AREA_BEFORE or following in AREA_AFTER else \
                 False if word in TOWN_BEFORE or last in LOCATIVES or _ROUTE_BEFORE.search(before) or \
-                _ROUTE_AFTER.match(text, end) else None
+                _ROUTE_AFTER.match(text, end) or self._bare_town and not article else None
         return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if kind == "surname" else None,
                     determiner=article, preposition=last in LOCATIVES,
