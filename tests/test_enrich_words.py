@@ -19,6 +19,7 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <person xml:id="Escher-Jakob"><persName><forename>Jakob</forename><surname>Escher</surname></persName></person>
 <person xml:id="welti-emil"><persName><forename>Emil</forename><surname>Welti</surname></persName></person>
 <person xml:id="Basler-Rudolf"><persName><forename>Rudolf</forename><surname>Basler</surname></persName></person>
+<person xml:id="Stehlin-Karl"><persName><forename>Karl</forename><surname>Stehlin</surname></persName></person>
 <person xml:id="Sillar-Robert"><persName><forename>Robert</forename><surname>Sillar</surname></persName></person>
 </listPerson><listPlace>
 <place xml:id="Anden" type="mountain"><placeName>Anden</placeName></place>
@@ -159,6 +160,12 @@ def test_a_final_j_is_an_older_hands_i_and_ie_and_cc_are_spellings_of_i_and_c() 
     assert loose("Schmiedlin") == loose("Schmidlin") and loose("Jaccini") == loose("Jacini")
     letters, result = _read("Herr Weltj schreibt.")
     assert _named(result, letters[0], "person") == [("Weltj", "welti-emil")]
+
+
+def test_a_surname_after_a_title_spelled_a_letter_off_is_the_registers_one() -> None:
+    letters, result = _read("Herr Stehelin schreibt mir.", "Herr Kanzler hat entschieden.")
+    assert _named(result, letters[0], "person") == [("Stehelin", "stehlin-karl")]
+    assert _named(result, letters[1], "person") == []  # an office, no surname misspelt
 
 
 def test_the_swiss_wil_is_written_weil_and_wyl_by_older_hands() -> None:

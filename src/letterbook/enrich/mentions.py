@@ -213,6 +213,7 @@ class MentionFinder:
         self._capitalised: set[str] = set()  # every capitalised word the texts write (after scanning)
         self._rests: dict[tuple[str, str], bool] = {}  # what follows a place's name in a word: a compound's
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
+        self._off_by_one: dict[str, set[str]] | None = None  # a surname with a letter left out -> surnames
         with no_collections():  # see find()
             self._build_persons()
             self._given_starts = {g[:n] for g in self._given_names for n in range(2, min(len(g), 5) + 1)}
@@ -529,6 +530,8 @@ class MentionFinder:
                 surname = next((e.target for e in found if e.kind == "surname"), None)
                 if surname:
                     break
+            if surname is None and len(tokens) == 1 and not office_word(tokens[0]) and not table.is_office(tokens[0]):
+                surname = self._one_letter_off(tokens[0])  # "Stehelin" for Stehlin, "Wägelin" for Wegelin
         if surname is None and entry is None:
             after = text[end:end + 3]
             if after[:1] == "." and after[2:3].islower():
@@ -623,6 +626,23 @@ class MentionFinder:
             if caps[m].group().lower().rstrip(".") in ORG_WORDS:
                 return True
         return False
+
+    def _one_letter_off(self, word: str) -> str | None:
+        """Give the one register surname a long word after a title differs from by a letter
+        more, less or another (a name the register spells otherwise); None for none or several."""
+        if len(word) < 6 or word in self._given_names or not_name(word):
+            return None  # "Herr Albert", "Herr Kanzler": no surname misspelt
+        if self._off_by_one is None:
+            self._off_by_one = defaultdict(set)
+            for form, entries in self.table.single.items():
+                if len(form) >= 5 and any(e.kind == "surname" and e.source == 0 for e in entries):
+                    for variant in _deletions(form):
+                        self._off_by_one[variant].add(form)
+        near = {form for variant in _deletions(word) for form in self._off_by_one.get(variant, ())
+                if _one_edit(word, form)}
+        if len(near) != 1:
+            return None
+        return next((e.target for e in self.table.single[near.pop()] if e.kind == "surname"), None)
 
     @staticmethod
     def _before_noun(text: str, caps: list[re.Match[str]], i: int) -> bool:
@@ -1195,6 +1215,21 @@ class _Layout(NamedTuple):
 
     tail: tuple[int, int] | None
     spoken_to: _SpokenTo | None
+
+
+def _deletions(word: str) -> set[str]:
+    """Give the word and the words it makes with one letter left out."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two different words differ by one letter more, less or another."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _word_before(text: str, start: int, skip: int) -> str:

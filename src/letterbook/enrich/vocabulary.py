@@ -130,7 +130,7 @@ direktor dir ing ingenieur reg regierungsrat regierungsrath oberst major hauptma
 kantonsrat redaktor redactor sekretär secretär secretaire secrétaire general général oberrichter richter
 bundesrat bundesrath landammann stadtrat stadtrath ministre minister consul konsul gesandter papa mama mamma
 mutter tochter gemahl gemahlin gattin gatte schwester tante collega college collegen kollege kollegen freund
-freunde doctor dr rath rat schultheiß antistes rektor rector dekan oberstlt oberstleutnant""".split())
+freunde doctor dr rath rat schultheiß antistes rektor rector dekan oberstlt oberstleutnant kanzler pastor""".split())
 _LOOSE_NOT_NAMES = frozenset(loose(w) for w in NOT_NAMES if len(w) >= 5)
 # A lengthening h, which older hands write or leave out ("Gemahlin", "Gemalinn").
 _LENGTHENING_H = re.compile(r"(?<=[aeiouy])h(?![aeiouy])")
