@@ -16,7 +16,7 @@ __all__ = ["COUNTRY_NAMES", "FORMER_STATES", "HISTORICAL_CITIES", "REGIONS", "CO
 # the older names, the Wikipedia list "List of former sovereign states" (names only).
 COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "AR": ("Argentinien", "Argentine"),
-    "AT": ("Österreich", "Oesterreich", "Autriche"),
+    "AT": ("Österreich", "Oesterreich", "Östreich", "Oestreich", "Autriche"),
     "AU": ("Australien", "Australie", "Commonwealth of Australia"),
     "BE": ("Belgien", "Belgique"),
     "BG": ("Bulgarien", "Bulgarie"),
