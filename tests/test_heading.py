@@ -32,6 +32,12 @@ def test_honorifics_and_offices_split_from_names() -> None:
     assert (h.sender.name, h.sender.role) == ("S. M. Bruce", "High Commissioner in London")
     assert names(h.recipients) == [("R. G. Menzies", "Prime Minister")]
     assert h.recipients[0].as_written == "Mr R. G. Menzies, Prime Minister"
+    # A judge's title is no part of the name; a department of justice stays an organisation.
+    h = parse_heading("Mr Justice Felix Frankfurter, U.S. Supreme Court, to Dr H. V. Evatt, Minister for "
+                      "External Affairs")
+    assert h.sender is not None and (h.sender.name, h.sender.role) == ("Felix Frankfurter", "U.S. Supreme Court")
+    h = parse_heading("Department of Justice to Mr R. G. Casey")
+    assert h.sender is not None and (h.sender.name, h.sender.kind) == ("Department of Justice", "organisation")
 
 
 def test_numbered_letter_in_an_anthology() -> None:

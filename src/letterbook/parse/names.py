@@ -21,7 +21,7 @@ HONORIFICS = {
     "brother", "sister", "mother", "herr", "frau", "fräulein", "frl", "frl.", "hr", "hr.", "hrn",
     "hrn.", "dr.phil", "graf", "gräfin", "freiherr", "fürst", "monsieur", "madame", "mademoiselle",
     "m.", "mme", "mme.", "mlle", "mlle.", "monseigneur", "abbé", "don", "doña", "señor", "signor",
-    "comrade", "generalissimo", "ambassador", "secretary", "minister",
+    "comrade", "generalissimo", "ambassador", "secretary", "minister", "justice",
 }
 # Titles that, starting a phrase after a comma or "and", begin a new person rather than an office.
 PERSONAL_TITLES = {
