@@ -4,6 +4,8 @@ edition's registers serve as its gazetteer) and asserts what the letters are fou
 
 from __future__ import annotations
 
+import tracemalloc
+
 from letterbook.enrich import Enrichment, EnrichOptions, enrich
 from letterbook.enrich.ids import letter_key
 from letterbook.enrich.matcher import loose
@@ -166,6 +168,19 @@ def test_a_surname_after_a_title_spelled_a_letter_off_is_the_registers_one() -> 
     letters, result = _read("Herr Stehelin schreibt mir.", "Herr Kanzler hat entschieden.")
     assert _named(result, letters[0], "person") == [("Stehelin", "stehlin-karl")]
     assert _named(result, letters[1], "person") == []  # an office, no surname misspelt
+
+
+def test_a_run_of_letters_after_a_title_is_not_compared_letter_by_letter() -> None:
+    # A hostile or broken text: a name of 80,000 letters after a title. Comparing it with every
+    # surname one letter off would take memory by the square of its length (about 6 GB).
+    tracemalloc.start()
+    try:
+        letters, result = _read("Herr " + "Stehelin" * 10_000 + " schreibt.")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000
+    assert [ident for _, ident in _named(result, letters[0], "person")] != ["stehlin-karl"]
 
 
 def test_the_swiss_wil_is_written_weil_and_wyl_by_older_hands() -> None:

@@ -630,8 +630,8 @@ class MentionFinder:
     def _one_letter_off(self, word: str) -> str | None:
         """Give the one register surname a long word after a title differs from by a letter
         more, less or another (a name the register spells otherwise); None for none or several."""
-        if len(word) < 6 or word in self._given_names or not_name(word):
-            return None  # "Herr Albert", "Herr Kanzler": no surname misspelt
+        if not 6 <= len(word) <= 40 or word in self._given_names or not_name(word):
+            return None  # "Herr Albert", "Herr Kanzler": no surname misspelt (nor a run of letters)
         if self._off_by_one is None:
             self._off_by_one = defaultdict(set)
             for form, entries in self.table.single.items():
