@@ -81,10 +81,11 @@ def loose(word: str) -> str:
     if "c" in text:
         text = _HARD_C.sub("k", text)
     text = _DOUBLE.sub(r"\1", text)
-    if text.endswith(("weil", "schwil")):
-        # The Swiss places' "-wil", written "-weil", "-wyl", "-schwyl" ("Hinweil", "Rapperschwyl").
-        text = text[:-4] + "wil" if text.endswith("weil") else text
-        text = text[:-6] + "swil" if text.endswith("schwil") else text
+    # The Swiss places' "-wil", written "-weil", "-wyl", "-schwyl" ("Hinweil", "Rapperschwyl").
+    if text.endswith("weil"):
+        text = text[:-4] + "wil"
+    if text.endswith("schwil"):
+        text = text[:-6] + "swil"
     if text.endswith("j"):
         return text[:-1] + "i"  # "Weltj", "Grattonj": an older hand's final i
     return text[:-1] + "t" if text.endswith("d") else text

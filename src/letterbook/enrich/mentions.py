@@ -214,6 +214,7 @@ class MentionFinder:
         self._rests: dict[tuple[str, str], bool] = {}  # what follows a place's name in a word: a compound's
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
         self._off_by_one: dict[str, set[str]] | None = None  # a surname with a letter left out -> surnames
+        self._demonyms: dict[tuple[str, str], bool] = {}  # (word, place id) -> a demonym (_demonym)
         with no_collections():  # see find()
             self._build_persons()
             self._given_starts = {g[:n] for g in self._given_names for n in range(2, min(len(g), 5) + 1)}
@@ -710,7 +711,7 @@ class MentionFinder:
         # shared; their union, every capitalised word of the texts, does not.
         self._capitalised = known.union(*(chunk.added for chunk in chunks))
         words = self._words(scanned)
-        self._demonyms: dict[tuple[str, str], bool] = {}
+        self._demonyms = {}  # what _demonym decided, for these words' uses
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
         contexts = [self._context(letter) for letter in letters]
