@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         readers = {"letterbook": letterbook_reader(), **trafilatura_readers()}
     except ImportError as exc:
-        print(f"bench_html: {exc.name} is not installed (pip install -e '.[dev]')", file=sys.stderr)
+        print(f"bench_html: {exc.name or exc} is not installed (pip install -e '.[dev]')", file=sys.stderr)
         return 2
 
     for read in readers.values():  # warm up: imports, compiled patterns, caches
