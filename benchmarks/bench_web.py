@@ -147,8 +147,9 @@ def letterbook_archive(corpus: Path, n: int, cache: Path, rebuild: bool) -> tupl
     for path in ([] if rebuild else found):
         if _live_letters(path) == n:
             # Opened once for writing, so that an archive made by an older letterbook is upgraded
-            # (the server opens it read-only and would refuse it).
-            subprocess.run([*letterbook_command(), "stats", "--db", str(path)], check=True, capture_output=True)
+            # (the server opens it read-only and would refuse it; so does `letterbook stats`).
+            subprocess.run([sys.executable, "-c", "import sys; from letterbook.archive import Archive; "
+                            "Archive.open(sys.argv[1]).close()", str(path)], check=True, capture_output=True)
             return path, {"cached": str(path)}
     for stale in (own, Path(f"{own}-wal"), Path(f"{own}-shm")):
         stale.unlink(missing_ok=True)
