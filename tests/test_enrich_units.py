@@ -182,6 +182,18 @@ def test_places_historical_and_other_languages() -> None:
     assert vienna is not None and vienna.id == "Wien_A"  # the register first, its gazetteer names joined
 
 
+def test_a_towns_own_name_outranks_another_towns_other_name_unless_that_one_is_far_larger() -> None:
+    index = PlaceIndex.build()
+    # "Venice" is only another name of Dayton, Ohio (larger than Venice), in geonames; "Newton"
+    # of Tallahassee; "Westminster" is the City of Westminster's own, and the name of Westminster, Colorado.
+    expected = {"Venice": "Venice", "Newton": "Newton", "Westminster": "City of Westminster",
+                "Canton": "Guangzhou", "Odessa": "Odesa", "Calcutta": "Kolkata", "Brunswick": "Braunschweig",
+                "Frankfurt": "Frankfurt am Main", "Batavia": "Jakarta"}
+    for written, name in expected.items():
+        ref = index.resolve(written)
+        assert ref is not None and ref.name == name, written
+
+
 # ---------------------------------------------------------------- mentions
 
 
@@ -205,6 +217,41 @@ def test_mentions_never_inside_words_and_not_the_signature() -> None:
     off = enrich(letters, options=EnrichOptions(addressee_mentions=False, gazetteer_mentions=False))
     assert not any(m.how == "addressed" for m in off.mentions[letter_key(letters[1])])
     assert not any(m.kind == "place" for m in off.mentions[letter_key(letters[0])])
+
+
+def _places_named(result: Enrichment, letter: Letter) -> list[tuple[str, str]]:
+    return [(m.as_written, m.name) for m in result.mentions[letter_key(letter)] if m.kind == "place"]
+
+
+def test_a_towns_other_names_are_looked_for_only_where_they_can_be_nothing_else() -> None:
+    # geonames gives towns the names of people they were named after, other languages' words,
+    # the first syllables of transliterations, and given names.
+    letters = [
+        _letter("g1.txt", "S. M. Bruce", "R. G. Casey", "1945-05-01",
+                "Mr. Stalin and Mr. Molotov saw General MacArthur. I told MacArthur and Stalin so, and General "
+                "MacArthur agreed. "
+                "Winston and Anthony agreed. Rest assured that the Three Wise Men will come. "
+                "The Song of Roland. Mary Campbell and Saint James. A portrait by Antonio Moro, "
+                "and George Washington. We met at Batavia, then flew to Bombay and Chungking."),
+    ]
+    result = enrich(letters)
+    places = _places_named(result, letters[0])
+    assert [written for written, _ in places] == ["Batavia", "Bombay", "Chungking"]
+    assert [name for _, name in places] == ["Jakarta", "Mumbai", "Chongqing"]
+    persons = [written for written, _ in _persons_named(result, letters[0])]
+    assert "MacArthur" in persons and "Molotov" in persons  # after a title: persons, not Ormoc and Perm
+
+
+def test_a_towns_name_the_letters_write_after_a_title_is_the_town_only_after_in_or_at() -> None:
+    letters = [
+        _letter("h1.txt", "S. M. Bruce", "R. G. Casey", "1940-01-01", "I saw Lord Halifax today."),
+        _letter("h2.txt", "S. M. Bruce", "R. G. Casey", "1940-01-02", "Lord Halifax agreed. Halifax said no."),
+        _letter("h3.txt", "S. M. Bruce", "R. G. Casey", "1940-01-03", "The convoy sailed from Halifax."),
+    ]
+    result = enrich(letters)
+    assert _places_named(result, letters[1]) == []
+    assert _places_named(result, letters[2]) == [("Halifax", "Halifax")]
+    assert ("Halifax", "Halifax") in _persons_named(result, letters[0])
 
 
 def test_a_dash_typed_as_a_hyphen_before_a_document_part_ends_the_name() -> None:

@@ -132,5 +132,6 @@ COMMON_WORDS = frozenset({
     "will", "may", "eagle", "normal", "enterprise", "liberty",
     "providence", "temple", "garden", "grove", "mercedes", "said", "laval",
     "regina", "santa", "van", "university", "date", "salem", "surprise", "goodyear", "peoria", "kent",
-    "mansfield", "stanley", "charlotte", "augusta", "camden", "newport", "durham", "lancaster",
+    "mansfield", "stanley", "charlotte", "augusta", "camden", "newport", "durham", "lancaster", "paradise",
+    "san", "saint", "sainte",  # the first words of longer names: "San Miniato", "Sainte Marguerite"
 })

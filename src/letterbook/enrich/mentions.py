@@ -56,6 +56,7 @@ from .vocabulary import (
     DOCUMENT_WORDS,
     FEMALE_TITLES,
     GIVEN_NAME_TITLES,
+    GIVEN_NAMES,
     INFLECTED,
     IRREGULAR_DEMONYMS,
     LOCATIVES,
@@ -150,6 +151,7 @@ class _Hit:
     given: bool = False  # a given name alone after Sir or Dame ("Sir John")
     rest: str = ""  # what follows a place's name inside one word ("bahn" of "Gotthardbahn")
     forename: str = ""  # a given name written before a surname, whole or cut short ("Ludw. Meier")
+    name_before: bool = False  # a given name before a gazetteer town's name: a person's ("Antonio Moro")
 
     @property
     def word(self) -> str:
@@ -162,6 +164,9 @@ _SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no s
 _ROUTE_BEFORE = re.compile(r"[A-Za-zÀ-ÿ.]\s?[–—-]\s?$")
 _ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[A-ZÀ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
+# A name with words in lower case, other than particles: "Men-t'ou-kou", "Che-juean", "Mary shaary"
+# (the table keeps a name's capitalised words only: "Men", "Che", "Mary").
+_CUT_NAME = re.compile(r"[\s'’-](?!(?:la|le|les|sur|sous|en|de|du|des|di|del|am|an|im|upon|on)\b)[a-zà-ÿ]")
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
 
@@ -215,6 +220,7 @@ class MentionFinder:
         self._scores: dict[tuple[object, ...], tuple[float, str, float] | None] = {}
         self._off_by_one: dict[str, set[str]] | None = None  # a surname with a letter left out -> surnames
         self._demonyms: dict[tuple[str, str], bool] = {}  # (word, place id) -> a demonym (_demonym)
+        self._gazetteer_towns: set[str] = set()  # the ids of the gazetteer's towns the texts are searched for
         with no_collections():  # see find()
             self._build_persons()
             self._given_starts = {g[:n] for g in self._given_names for n in range(2, min(len(g), 5) + 1)}
@@ -325,14 +331,38 @@ class MentionFinder:
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
             return
+        towns = self._gazetteer_towns
         for record in gaz.records.values():
             big = record.kind != "city" or (record.population or 0) >= self.min_population or \
                 record.id in self.places.used
             if not big:
                 continue
             for form in record.forms:
-                if form[:1].isupper() and fold(form) not in COMMON_WORDS:
-                    table.add(form, "place", record.id, "place", 2, stop=STOP)
+                if form[:1].isupper() and fold(form) not in COMMON_WORDS and self._looked_for(record, form):
+                    table.add(form, "place", record.id, "place", 2, stop=STOP, alias=not gaz.is_name_of(form, record))
+                    if record.kind == "city":
+                        towns.add(record.id)
+
+    def _looked_for(self, record: PlaceRecord, form: str) -> bool:
+        """Tell whether a letter's text is searched for a gazetteer's town by this name. Not by
+        a given name ("Mary", "George", "Winston"), and of the many other names geonames gives a
+        town (other languages', older ones, transliterations) not by a name of a person the
+        archive knows ("Stalin" of Donetsk, "Molotov" of Perm), not by a short one of a town
+        under a million people ("Pye" of Pyay, "Rest" of Rasht: words and names of many
+        languages), and not by the first word of a name that goes on in lower case ("Che" of
+        "Che-juean", "Mary" of "Mary shaary")."""
+        if record.kind != "city":
+            return True
+        key = fold(form)
+        if key in GIVEN_NAMES:
+            return False
+        gazetteer = self.places.gazetteer
+        if gazetteer is None or gazetteer.is_name_of(form, record):
+            return True
+        if any(fold(word) in GIVEN_NAMES for word in form.split()):
+            return False  # "Saint James" of Vũng Tàu (Cap Saint-Jacques): the saint
+        return key not in self.surnames and key not in self._given_names and not _CUT_NAME.search(form) and \
+            (len(key) >= 5 or (record.population or 0) >= 1_000_000)
 
     # ------------------------------------------------------------ scanning
 
@@ -508,7 +538,8 @@ class MentionFinder:
             lex, end = table.lexicon[words[-1]], end - 2
         if any(is_role_word(w) or _office_plural(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w))
                for w in words) or \
-                self._is_place_word(lex) or len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
+                self._is_place_word(lex) and not self._gazetteer_town(lex) or len(words[-1].rstrip(".")) < 3 or \
+                words[-1].isupper():
             return None
         start = caps[j].start()
         written = text[start:end]
@@ -657,6 +688,11 @@ class MentionFinder:
             any(e.kind == "place" and e.follow == 0 for e in lex.entries) and \
             not any(e.kind == "surname" for e in lex.entries)
 
+    def _gazetteer_town(self, lex: Lex | None) -> bool:
+        """Tell whether the places a word names are all gazetteer towns: after a title it is a
+        person's name ("Lord Halifax", "Field Marshal Montgomery", "General MacArthur")."""
+        return lex is not None and all(e.target in self._gazetteer_towns for e in lex.entries if e.kind == "place")
+
     def _hit(self, text: str, start: int, end: int, entry: Entry, number: int, block: int) -> _Hit:
         before = text[start - 14 if start > 14 else 0:start]
         # The word just before: an article, a preposition of place, a number.
@@ -671,6 +707,7 @@ class MentionFinder:
         written = text[start:end]
         kind = entry.kind
         forename = word if kind == "surname" and self._forename(word) else ""
+        name_before = kind == "place" and entry.source == 2 and before[-2:-1] != " " and self._name_before(word)
         area: bool | None = None
         if kind == "place" and entry.source == 0:  # a register's town or area of one name
             after = text[end:end + 16].split(None, 1)
@@ -684,7 +721,7 @@ class MentionFinder:
                     determiner=article, preposition=last in LOCATIVES,
                     counted=last[:1].isdigit() or last in NUMBER_WORDS or last.endswith(NUMBER_ENDS),
                     marked=last in NOUN_MARKERS and (article or last not in DETERMINERS),
-                    attributed=attributed, forename=forename,
+                    attributed=attributed, forename=forename, name_before=name_before,
                     initial=not stripped or stripped[-1] in ".!?:;«»\"\n" and not _SAINT.search(stripped),
                     lower=entry.follow == 0 and seen_lower(text, written))
 
@@ -1043,6 +1080,16 @@ class MentionFinder:
             return bool(_CUT_GIVEN.fullmatch(word)) and folded in self._given_starts
         return folded in self._given_names
 
+    def _name_before(self, word: str) -> bool:
+        """Tell whether the word before a gazetteer town's name, one space apart, is a given
+        name, which makes a person's name of the two ("Antonio Moro", "George Washington",
+        "Montagu Norman"). (Any capitalised word no table knows would take "Ambassador
+        Washington", "Domei Sydney" from telegrams' addresses.)"""
+        if not word[:1].isupper() or not word.isalpha():
+            return False
+        folded = fold(word)
+        return folded in GIVEN_NAMES or folded in self._given_names and folded not in STOP
+
     def _surname_not_given(self, word: str) -> bool:
         """Tell whether a folded word is a surname of the archive's people and not one of the
         given names they or knights are written with ("Feer" of "Feer Herzog", not "Geoffrey")."""
@@ -1079,8 +1126,14 @@ class MentionFinder:
         record = self.places.get(entry.target)
         if record is None:
             return None
-        if entry.source == 2 and record.kind == "city" and hit.determiner:
-            return None  # "das Essen", "the Reading": a word, not the town
+        if entry.source == 2 and record.kind == "city":
+            if hit.determiner or hit.name_before:
+                return None  # "das Essen", "the Reading": a word; "Antonio Moro": a person's name
+            # A town's name the letters write after a title is a person's too ("Lord Halifax",
+            # "Mr. Molotov"): the town only after "in", "at", "from"; never by another of its names.
+            titled = self._titled_unknown.get(fold(hit.written), 0) if " " not in hit.written else 0
+            if titled and (entry.alias or titled >= 2 and not hit.preposition):
+                return None
         confidence, reason = 0.9, "the place's name"
         if entry.source == 0:
             prefer = "area" if entry.how == "demonym" or hit.area else "town" if hit.area is False else "bare"

