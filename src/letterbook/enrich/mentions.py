@@ -164,9 +164,11 @@ _SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no s
 _ROUTE_BEFORE = re.compile(r"[A-Za-zÀ-ÿ.]\s?[–—-]\s?$")
 _ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[A-ZÀ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
-# A name with words in lower case, other than particles: "Men-t'ou-kou", "Che-juean", "Mary shaary"
-# (the table keeps a name's capitalised words only: "Men", "Che", "Mary").
-_CUT_NAME = re.compile(r"[\s'’-](?!(?:la|le|les|sur|sous|en|de|du|des|di|del|am|an|im|upon|on)\b)[a-zà-ÿ]")
+# The words in lower case a place's name may have between its capitalised ones ("Frankfurt am
+# Main", "Côte d'Ivoire", "Stratford-upon-Avon").
+_LETTERS = re.compile(r"[^\W\d_][\w'’]*")
+_NAME_PARTICLES = frozenset("""von vom van de der den du des di da del della le la les zu zur ten ter im am an y of
+and for the on und für et en sur sous upon""".split())
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
 
@@ -349,8 +351,10 @@ class MentionFinder:
         town (other languages', older ones, transliterations) not by a name of a person the
         archive knows ("Stalin" of Donetsk, "Molotov" of Perm), not by a short one of a town
         under a million people ("Pye" of Pyay, "Rest" of Rasht: words and names of many
-        languages), and not by the first word of a name that goes on in lower case ("Che" of
-        "Che-juean", "Mary" of "Mary shaary")."""
+        languages). No place is looked for by a name that goes on in lower case ("Che-juean",
+        "Mary shaary", "Union soviétique"): the table would hold its capitalised words alone."""
+        if _cut_short(form):
+            return False
         if record.kind != "city":
             return True
         key = fold(form)
@@ -361,7 +365,7 @@ class MentionFinder:
             return True
         if any(fold(word) in GIVEN_NAMES for word in form.split()):
             return False  # "Saint James" of Vũng Tàu (Cap Saint-Jacques): the saint
-        return key not in self.surnames and key not in self._given_names and not _CUT_NAME.search(form) and \
+        return key not in self.surnames and key not in self._given_names and \
             (len(key) >= 5 or (record.population or 0) >= 1_000_000)
 
     # ------------------------------------------------------------ scanning
@@ -1269,6 +1273,13 @@ class _Layout(NamedTuple):
 
     tail: tuple[int, int] | None
     spoken_to: _SpokenTo | None
+
+
+def _cut_short(name: str) -> bool:
+    """Tell whether a name has a word in lower case that is no particle: the name table, which
+    keeps a name's capitalised words, would hold "Men" of "Men-t'ou-kou", "Union" of "Union soviétique"."""
+    return any(word not in _NAME_PARTICLES and word[:2] not in ("d'", "d’", "l'", "l’")
+               for word in _LETTERS.findall(CAP.sub(" ", name)))
 
 
 def _deletions(word: str) -> set[str]:
