@@ -116,6 +116,19 @@ def test_two_people_sharing_a_surname_stay_apart_and_context_decides() -> None:
     assert index.resolve(letters[3].sender, letters[3]).id == john.id  # type: ignore[union-attr]
 
 
+def test_father_and_son_stay_two_persons() -> None:
+    letters = [
+        _letter("w1.txt", "George E. Waring Jr.", "Samuel L. Clemens", "1884-03-30"),
+        _letter("w2.txt", "George E. Waring Sr.", "Samuel L. Clemens", "1860-01-01"),
+        _letter("w3.txt", "G. E. Waring Jr.", "Samuel L. Clemens", "1885-01-01"),
+    ]
+    index = PersonIndex.build(letters)
+    son, father, again = (index.resolve(letter.sender, letter) for letter in letters)
+    assert son is not None and father is not None and again is not None
+    assert son.id != father.id and again.id == son.id
+    assert (son.name, father.name) == ("George E. Waring Jr.", "George E. Waring Sr.")
+
+
 def test_a_register_person_named_exactly_so_is_not_taken_for_one_whose_names_only_fit() -> None:
     # Johannes Kern (1803-1848) and Johann Konrad Kern (1808-1888), both in the Escher register:
     # "Johannes" fits "Johann Konrad" too, and the letters' correspondent would have decided.

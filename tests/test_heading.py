@@ -40,6 +40,14 @@ def test_honorifics_and_offices_split_from_names() -> None:
     assert h.sender is not None and (h.sender.name, h.sender.kind) == ("Department of Justice", "organisation")
 
 
+def test_a_generation_after_a_comma_is_part_of_the_name_and_honours_are_left_out() -> None:
+    h = parse_heading("George E. Waring, Jr. to Samuel L. Clemens")
+    assert h.sender is not None and h.sender.name == "George E. Waring Jr." and h.co_senders == []
+    h = parse_heading("John Smith, Esq., and Sir Robert Peel, Bart., to W. M. Hughes, M.P.")
+    assert h.sender is not None and h.sender.name == "John Smith"
+    assert [a.name for a in h.co_senders] == ["Robert Peel"] and names(h.recipients) == [("W. M. Hughes", None)]
+
+
 def test_numbered_letter_in_an_anthology() -> None:
     h = parse_heading("Letter 12: Laurence Binyon to Olivier-Georges Destrée")
     assert h.sender is not None and h.sender.name == "Laurence Binyon"

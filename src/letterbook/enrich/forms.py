@@ -28,7 +28,8 @@ __all__ = [
 PARTICLES = {"von", "vom", "van", "de", "der", "den", "du", "des", "di", "da", "del", "della", "le", "la",
              "zu", "zur", "ten", "ter", "d'", "y", "af", "av", "dos", "das"}
 # Words after a name that are not part of it: "Jr.", "II", "(senior)".
-_SUFFIXES = {"jr", "jr.", "jun", "jun.", "sen", "sen.", "senior", "junior", "sr", "sr.", "ii", "iii", "iv",
+_SUFFIXES = {"jr", "jr.", "jun", "jun.", "junr", "junr.", "sen", "sen.", "senr", "senr.", "senior", "junior", "sr",
+             "sr.", "ii", "iii", "iv", "fils", "père",
              "esq", "esq.", "kc", "k.c.", "mp", "m.p.", "bart", "bart.", "the", "elder", "younger"}
 # Honorifics that parse/names does not list but letters use before names (German abbreviations).
 _MORE_TITLES = {"herrn", "hrn", "hrn.", "hr", "hr.", "fr", "fr.", "oberst", "oberstl", "oberstl.", "pfr",
@@ -96,6 +97,7 @@ class NameKey:
     surname: str
     given: tuple[str, ...] = ()
     personal: bool = True  # False for offices and organisations: compared whole
+    generation: str = ""  # "jr" or "sr", "ii", "iii": father and son are two persons
 
     @property
     def initials(self) -> tuple[str, ...]:
@@ -106,8 +108,12 @@ class NameKey:
         return not self.given
 
     def specificity(self) -> int:
-        """Give how much the form says: full given names weigh more than initials."""
-        return sum(1 if is_initial(g) else 2 for g in self.given)
+        """Give how much the form says: full given names weigh more than initials, and the generation."""
+        return sum(1 if is_initial(g) else 2 for g in self.given) + bool(self.generation)
+
+    def same_generation(self, other: NameKey) -> bool:
+        """Tell whether two forms may name one generation: not "Jr." and "Sr." (either may be unsaid)."""
+        return not (self.generation and other.generation and self.generation != other.generation)
 
     def label(self) -> str:
         return " ".join([*self.given, self.surname])
@@ -136,6 +142,7 @@ def name_key(name: str, kind: str = "person") -> NameKey:
         key = " ".join(fold(w) for w in words)
         # A department is written with or without the word: telegrams go "to External Affairs".
         return NameKey(_DEPARTMENT.sub("", key) or key, (), False)
+    generation = _generation(text)
     given_part = ""
     if "," in text:  # "Escher, Alfred": an index's inverted form
         text, given_part = (p.strip() for p in text.split(",", 1))
@@ -159,7 +166,17 @@ def name_key(name: str, kind: str = "person") -> NameKey:
         given, surname_words = words[:cut], words[cut:]
     core = [w for w in surname_words if w.lower() not in PARTICLES] or surname_words
     given = [g for g in given if g.lower() not in PARTICLES]
-    return NameKey(fold(" ".join(core)).rstrip("."), tuple(fold(g) for g in given))
+    return NameKey(fold(" ".join(core)).rstrip("."), tuple(fold(g) for g in given), generation=generation)
+
+
+_GENERATIONS = {"jr": "jr", "jun": "jr", "junr": "jr", "junior": "jr", "fils": "jr", "sr": "sr", "sen": "sr",
+                "senr": "sr", "senior": "sr", "pere": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
+
+
+def _generation(name: str) -> str:
+    """Give the generation a name's last word says ("Jr.", "Senior", "fils", "III"), folded."""
+    words = name.replace(",", " ").split()
+    return _GENERATIONS.get(fold(words[-1]).rstrip("."), "") if len(words) > 1 else ""
 
 
 def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, int]:

@@ -361,7 +361,8 @@ class PersonIndex:
         found = []
         for ident in self.by_surname.get(key.surname, ()):
             person = self.persons[ident]
-            if person.key is None or given_compatible(person.key.given, key.given)[0]:
+            if person.key is None or given_compatible(person.key.given, key.given)[0] and \
+                    person.key.same_generation(key):
                 found.append(person)
         return found
 

@@ -59,6 +59,10 @@ _ORG_TAILS = {"customs", "development", "commerce", "industry", "trade", "supply
               "labour", "national", "service", "works", "railways", "post", "telegraphs",
               "defence", "navy", "air", "army", "fisheries", "forests", "mines", "industries"}
 
+# What follows a name after a comma and belongs to it: the generation, which tells father from
+# son ("George E. Waring, Jr."), and honours, which the name is read without ("John Smith, Esq.").
+_GENERATION = re.compile(r"(?:Jr|Jun|Junr|Sr|Sen|Senr)\.?|Junior|Senior|II|III|IV|fils|père|d\.\s?[JÄ]\.")
+_HONOURS = re.compile(r"(?:Esq|Bart|Bt)\.?|K\.\s?C\.|M\.\s?P\.")
 _FOOTNOTE_MARK = re.compile(r"\s*\[\s*\d{1,3}\s*\]")
 _SPACE = re.compile(r"\s+")
 
@@ -158,8 +162,13 @@ def parse_party(text: str) -> list[Agent]:
     if not written:
         return []
     # "Smuts, ..., and to Mr W. L. Mackenzie King": an "and to" joins a second addressee.
-    pieces = [(sep, re.sub(r"^(?:to|an|à)\s+(?=[A-Z])", "", piece) if sep else piece)
-              for sep, piece in _top_level_split(written)]
+    pieces: list[tuple[str, str]] = []
+    for sep, piece in _top_level_split(written):
+        if pieces and sep.strip() == "," and (_GENERATION.fullmatch(piece) or _HONOURS.fullmatch(piece)):
+            if _GENERATION.fullmatch(piece):
+                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]} {piece}")  # "George E. Waring Jr.": one person
+            continue
+        pieces.append((sep, re.sub(r"^(?:to|an|à)\s+(?=[A-Z])", "", piece) if sep else piece))
     groups: list[list[tuple[str, str]]] = []
     for sep, piece in pieces:
         if groups and len(groups[-1]) == 1 and is_organisation(groups[-1][0][1]) \
