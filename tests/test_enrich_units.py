@@ -40,6 +40,10 @@ def test_name_keys() -> None:
     assert name_key("Department of External Affairs").personal is False
     assert given_compatible(("r.", "g."), ("richard", "gardiner"))[0]
     assert not given_compatible(("r.", "g."), ("r.", "c."))[0]
+    # Older hands' contractions: first and last letters kept, two or more left out.
+    assert all(given_compatible((short,), (full,))[0] for short, full in
+               [("saml", "samuel"), ("chas", "charles"), ("thos", "thomas"), ("robt", "robert")])
+    assert not given_compatible(("carl",), ("carol",))[0] and not given_compatible(("ann",), ("agnes",))[0]
     assert skeleton("Göthe") == skeleton("Goethe") and skeleton("Mommsen") == skeleton("Momsen")
     assert sorted(["18a", "19", "18", "2"], key=natural_key) == ["2", "18", "18a", "19"]
 
@@ -326,6 +330,20 @@ def test_a_possessive_is_not_part_of_a_name_and_a_knight_is_called_by_his_given_
     chandor = {m.id for lt in letters for m in result.mentions[letter_key(lt)] if m.as_written == "Chandor"}
     assert len(chandor) == 1  # "Mr Chandor's" and "Mr Chandor" are one person
     assert not {"Charles", "Hugh"} & {p.name for p in result.people}
+
+
+def test_a_contracted_given_name_and_an_initial_after_a_title_run_on_to_the_surname() -> None:
+    letters = [
+        _letter("c1.txt", "George Carey Eggleston", "Samuel L. Clemens", "1884-03-31", "Mr Clemens, I am yours."),
+        _letter("c2.txt", "George Carey Eggleston", "John Hay", "1884-04-02",
+                "I wrote to Mr Saml L. Clemens Esq of Hartford.", language="en"),
+    ]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    clemens = result.people.resolve(letters[0].recipients[0], letters[0])
+    assert clemens is not None
+    assert [(m.as_written, m.id) for m in result.mentions[letter_key(letters[1])] if m.kind == "person"] == \
+        [("Saml L. Clemens", clemens.id)]
+    assert not any(p.name == "Saml" for p in result.people)
 
 
 def test_a_name_after_a_title_runs_on_over_given_names_the_archive_knows() -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "fold",
     "given_compatible",
     "is_initial",
+    "is_name_suffix",
     "name_key",
     "skeleton",
     "slug",
@@ -119,6 +120,12 @@ class NameKey:
         return " ".join([*self.given, self.surname])
 
 
+def is_name_suffix(word: str) -> bool:
+    """Tell whether a word after a name is a generation or an honour, no part of the name ("Jr.", "Esq")."""
+    low = word.lower().strip(",.")
+    return low in _SUFFIXES and low not in ("the", "elder", "younger")  # "Sir James Elder": a surname
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     while len(words) > 1 and words[0].lower().rstrip(".,") in TITLES:
         words = words[1:]
@@ -184,7 +191,7 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, int]
 
     "J. V." and "Joseph" agree (J = Joseph, the second is unknown); "R. G." and "R. C." do not;
     "Harry S." and "H." agree. An initial matches a name starting with it; two full names must
-    be equal (or one the other's start, "Fred"/"Frederick")."""
+    be equal, or one the other's start ("Fred"/"Frederick") or contraction ("Saml"/"Samuel")."""
     agreed = 0
     for x, y in zip(a, b, strict=False):
         xi, yi = is_initial(x), is_initial(y)
@@ -194,10 +201,21 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, int]
                 return False, agreed
             if xi and yi and len(xs) > 1 and len(ys) > 1 and xs != ys:
                 return False, agreed
-        elif not (xs == ys or (min(len(xs), len(ys)) >= 3 and (xs.startswith(ys) or ys.startswith(xs)))):
+        elif not (xs == ys or (min(len(xs), len(ys)) >= 3 and (xs.startswith(ys) or ys.startswith(xs)))
+                  or _contraction(xs, ys) or _contraction(ys, xs)):
             return False, agreed
         agreed += 1
     return True, agreed
+
+
+def _contraction(short: str, full: str) -> bool:
+    """Tell whether a given name is written as older hands contract it: its first and last
+    letters and some between, two or more left out ("Saml" Samuel, "Chas" Charles, "Thos"
+    Thomas, "Robt" Robert; not "Carl" for Carol)."""
+    if not 2 <= len(short) <= len(full) - 2 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full[1:-1])
+    return all(letter in rest for letter in short[1:-1])
 
 
 def is_role_word(word: str) -> bool:

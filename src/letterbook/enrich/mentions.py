@@ -39,7 +39,7 @@ from ..model import Agent, Letter, Place
 from ..parse.names import ORG_WORDS, ROLE_WORDS
 from ..sharing import helpers_for, share
 from .bearers import Evidence, LetterContext, best_bearer
-from .forms import fold, given_compatible, is_role_word, name_key
+from .forms import fold, given_compatible, is_name_suffix, is_role_word, name_key
 from .historical import COMMON_WORDS
 from .ids import letter_key
 from .matcher import CAP, GAP, Entry, Lex, NameTable, loose, norm, particle_free
@@ -636,7 +636,8 @@ class MentionFinder:
             if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
-            if is_role_word(nxt) or self._is_place_word(lexes[last + 1]) or self.table.is_title(fold(nxt)):
+            if is_role_word(nxt) or is_name_suffix(nxt) or self._is_place_word(lexes[last + 1]) or \
+                    self.table.is_title(fold(nxt)):
                 break
             last += 1
         return last
@@ -645,10 +646,12 @@ class MentionFinder:
     def _untold_given(text: str, caps: list[re.Match[str]], k: int) -> bool:
         """Tell whether word ``k`` of a name after a title is a given name no table knows, in a
         language that writes its nouns in lower case: a word, not an initial or capitals, with a
-        further capitalised word of the name right after it ("Mr. Jawaharlal Nehru")."""
+        further capitalised word of the name or an initial right after it ("Mr. Jawaharlal Nehru",
+        "Mr Saml L. Clemens")."""
         word, following = caps[k].group(), caps[k + 1].group()
+        initial = len(following) == 1 and text[caps[k + 1].end():caps[k + 1].end() + 1] == "."  # "Saml L. Clemens"
         return word.isalpha() and len(word) >= 3 and not word.isupper() and following[:1].isupper() and \
-            not following.isupper() and fold(following) not in SENTENCE_STARTS and \
+            (initial or not following.isupper()) and fold(following) not in SENTENCE_STARTS and \
             text[caps[k].end():caps[k + 1].start()] == " "
 
     @staticmethod
