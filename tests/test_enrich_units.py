@@ -346,6 +346,14 @@ def test_a_contracted_given_name_and_an_initial_after_a_title_run_on_to_the_surn
     assert not any(p.name == "Saml" for p in result.people)
 
 
+def test_an_office_after_a_title_is_no_person() -> None:
+    letters = [_letter("s1.txt", "O. G. Destrée", "L. Binyon", "1897-01-22",
+                       "I have no more influence on him than Mr Speaker on a member of the House.", language="en")]
+    result = enrich(letters, options=EnrichOptions(gazetteer=False))
+    assert _persons_named(result, letters[0]) == []
+    assert not any(p.name == "Speaker" for p in result.people)
+
+
 def test_a_name_after_a_title_runs_on_over_given_names_the_archive_knows() -> None:
     letters = [
         _letter("g1.txt", "John Curtin", "Ronald Lindsay", "1941-03-01",

@@ -40,7 +40,7 @@ ROLE_WORDS = {
     "under-secretary", "treasurer", "commander", "commanders", "commander-in-chief", "lord",
     "high", "prime", "special", "first", "official", "editor", "professor", "king", "queen",
     "general", "marshal", "admiral", "mayor", "judge", "justice", "bishop", "librarian", "publisher",
-    "author", "staff", "privy", "sekretär", "minister-president", "bürgermeister",
+    "author", "staff", "privy", "sekretär", "minister-president", "bürgermeister", "speaker", "registrar",
 }
 ORG_WORDS = {
     "department", "government", "office", "delegation", "legation", "embassy", "consulate",
