@@ -260,6 +260,18 @@ def test_a_towns_other_names_are_looked_for_only_where_they_can_be_nothing_else(
     assert "MacArthur" in persons and "Molotov" in persons  # after a title: persons, not Ormoc and Perm
 
 
+def test_another_name_of_a_town_that_mostly_opens_sentences_is_a_word() -> None:
+    # geonames gives Dubai the name "Dabei", a German adverb that opens sentences.
+    letters = [
+        _letter("d1.txt", "Alfred Escher", "Jakob Dubs", "1860-01-01",
+                "Ich war in Wien. Dabei blieb es. Dabei hatte ich gehofft, nach Mailand zu reisen.", language="de"),
+        _letter("d2.txt", "Alfred Escher", "Jakob Dubs", "1860-02-01", "Dabei denke ich an Wien.", language="de"),
+    ]
+    result = enrich(letters)
+    assert _places_named(result, letters[0]) == [("Wien", "Vienna"), ("Mailand", "Milan")]
+    assert _places_named(result, letters[1]) == [("Wien", "Vienna")]
+
+
 def test_a_towns_name_the_letters_write_after_a_title_is_the_town_only_after_in_or_at() -> None:
     letters = [
         _letter("h1.txt", "S. M. Bruce", "R. G. Casey", "1940-01-01", "I saw Lord Halifax today."),

@@ -127,6 +127,7 @@ class _WordUse:
     marked: int = 0  # after an article or a possessive: "der Kaiser", "meinen Keller"
     attributed: int = 0  # after an inflected adjective that follows an article: "dem besten Willen"
     preposition: int = 0  # after a preposition of place: "in Belvoir"
+    initial: int = 0  # the first word of a sentence
 
 
 @dataclass(slots=True)
@@ -856,6 +857,7 @@ class MentionFinder:
                 use.marked += hit.marked
                 use.attributed += hit.attributed
                 use.preposition += hit.preposition
+                use.initial += hit.initial
         return words
 
     def _name_like(self, hit: _Hit, words: dict[str, _WordUse]) -> bool:
@@ -887,6 +889,8 @@ class MentionFinder:
         use = words.get(hit.word)
         if use is None or hit.counted:
             return False
+        if entry is not None and entry.source == 2 and entry.alias and use.initial >= max(2.0, 0.5 * use.total):
+            return False  # "Dabei", "Landen": a word that opens sentences, not another name of Dubai, London
         if use.counted >= max(3.0, 0.25 * use.total) and entry is not None and entry.kind == "place":
             return False  # "18 Mill. Franken", "hunderttausende von Franken": a currency, not Franconia
         if entry is not None and entry.how == "variant" and use.marked + use.attributed >= max(3.0, 0.2 * use.total) \
