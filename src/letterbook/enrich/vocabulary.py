@@ -149,18 +149,18 @@ _LONG_OFFICES = tuple(o for o in PLAIN_OFFICES if len(o) >= 5)  # the endings of
 # Given names common in the letters' languages (folded): a town that geonames calls so is, in a
 # letter's text, far more often a person ("Mary", "George", "Elizabeth", "Winston", "Juliet").
 GIVEN_NAMES = frozenset(fold(w) for w in """
-    Adam Adolf Adolph Agnes Albert Alexander Alfred Alice Amalie Amelia Andreas Andrew Angela Anna Anne Annie
-    Anthony Antoine Antoinette Anton Antonio Arnold Arthur August Augustin Barbara Beatrice Benjamin Bernard
-    Bernhard Bertha Carl Caroline Catherine Cecil Cecilia Charles Christian Christine Clara Claude Clement
-    Constance Daniel David Dorothea Dorothy Edith Edmund Edward Eleanor Elisabeth Elise Eliza Elizabeth Ellen
-    Emil Emile Emilie Emily Emma Ernest Ernst Eugen Eugene Eugenie Fanny Felix Ferdinand Florence Francis
-    Franklin Franz Frederick Friedrich Gabriel Georg George Georges Gertrude Gottfried Gustav Hannah Harold Harriet
-    Harry Heinrich Helen Helene Henri Henriette Henry Herbert Hermann Hugh Hugo Isaac Isabella Jacob Jacques
-    James Jane Jean Jeanne Johann Johanna Johannes John Joseph Josephine Julia Julie Juliet Julius Karl
-    Katharina Laura Lawrence Leon Leonard Leopold Louis Louisa Louise Lucy Ludwig Luise Margaret Margarethe
-    Maria Marie Mark Martha Mary Matthew Max Michael Nicholas Oliver Oscar Otto Paul Pauline Peter Philip
-    Philipp Pierre Ralph Richard Robert Roger Rosa Rudolf Samuel Sarah Sidney Simon Sophie Stephen Susan
-    Theodor Theodore Thomas Victor Vincent Walter William Wilhelm Winston
+    Adam Adolf Adolph Agnes Albert Alexander Alexandra Alfred Alice Amalie Amelia Andreas Andrew Angela Anna
+    Anne Annie Anthony Antoine Antoinette Anton Antonio Arnold Arthur August Augustin Barbara Beatrice Benjamin
+    Bernard Bernhard Bertha Carl Caroline Catherine Cecil Cecilia Charles Christian Christine Clara Claude
+    Clement Constance Daniel David Dorothea Dorothy Edith Edmund Edward Eleanor Elisabeth Elise Eliza Elizabeth
+    Ellen Emil Emile Emilie Emily Emma Ernest Ernst Eugen Eugene Eugenie Fanny Felix Ferdinand Florence Francis
+    Franklin Franz Frederick Friedrich Gabriel Georg George Georges Gertrude Gottfried Gustav Hannah Harold
+    Harriet Harry Heinrich Helen Helene Henri Henriette Henry Herbert Hermann Hugh Hugo Irving Isaac Isabella
+    Jacob Jacques James Jane Jean Jeanne Johann Johanna Johannes John Joseph Josephine Julia Julie Juliet Julius
+    Karl Katharina Laura Lawrence Leon Leonard Leopold Louis Louisa Louise Lucy Ludwig Luise Margaret Margarethe
+    Maria Marie Mark Martha Mary Matthew Max Michael Minna Nicholas Oliver Orlando Oscar Otto Paul Pauline Peter
+    Philip Philipp Pierre Ralph Richard Robert Roger Rosa Rudolf Samuel Sarah Sidney Simon Sophie Stephen Susan
+    Theodor Theodore Thomas Victor Vincent Walter Warren William Wilhelm Winston
 """.split())
 
 GIVEN_NAME_TITLES = frozenset("sir dame".split())
