@@ -195,9 +195,11 @@ def test_places_historical_and_other_languages() -> None:
         assert ref is not None and ref.name == name, written
     assert index.resolve("Moscow").lat is not None  # type: ignore[union-attr]
     # Countries stand where the reading room's map draws them (the centre of their largest land),
-    # across the antimeridian too; those too small for its outlines at their capital.
+    # across the antimeridian too; those too small for its outlines at their capital; former
+    # states at their successor's centre or a point inside them.
     boxes = {"France": (42, 51, -5, 8), "Australia": (-39, -11, 113, 154), "Russia": (50, 75, 40, 140),
-             "Fiji": (-20, -15, 176, 180), "Singapore": (1.2, 1.5, 103.6, 104.1), "Japan": (30, 41, 130, 142)}
+             "Fiji": (-20, -15, 176, 180), "Singapore": (1.2, 1.5, 103.6, 104.1), "Japan": (30, 41, 130, 142),
+             "Soviet Union": (50, 75, 40, 140), "Prussia": (50, 56, 9, 23)}
     for name, (south, north, west, east) in boxes.items():
         ref = index.resolve(name)
         assert ref is not None and ref.lat is not None and ref.lon is not None, name

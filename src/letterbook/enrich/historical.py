@@ -9,7 +9,7 @@ only what it lacks.
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_NAMES", "FORMER_STATES", "HISTORICAL_CITIES", "REGIONS", "COMMON_WORDS"]
+__all__ = ["COUNTRY_NAMES", "FORMER_STATES", "FORMER_STATE_POINTS", "HISTORICAL_CITIES", "REGIONS", "COMMON_WORDS"]
 
 # Countries under their German, French and older English names, by ISO code. Source: the
 # countries' names in the German, French and English Wikipedia articles on each country, and, for
@@ -83,6 +83,14 @@ FORMER_STATES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("Straits Settlements", (), None),
     ("Deutsches Reich", ("German Reich",), None),
 )
+
+# Where a former state stands on a map: the centre of the country that took its place (its ISO
+# 3166-1 number, see centres.py), or, where several did, a point inside its territory.
+FORMER_STATE_POINTS: dict[str, int | tuple[float, float]] = {
+    "Soviet Union": 643, "Ottoman Empire": 792, "Deutsches Reich": 276, "Prussia": (52.5, 14.0),
+    "Austria-Hungary": (47.5, 17.0), "Czechoslovakia": (49.3, 17.5), "Yugoslavia": (44.0, 19.5),
+    "Manchukuo": (44.0, 126.0), "French Indo-China": (16.0, 106.0), "Straits Settlements": (1.29, 103.85),
+}
 
 # Regions that letters treat as places, with a point inside them (latitude, longitude) and the
 # country: (name, other forms, country, latitude, longitude). Source: the coordinates in the

