@@ -282,11 +282,41 @@ def test_another_name_of_a_town_that_mostly_opens_sentences_is_a_word() -> None:
     assert _places_named(result, letters[1]) == [("Wien", "Vienna")]
 
 
+def test_a_towns_name_in_a_persons_name_after_a_title_and_not_after_an_office() -> None:
+    letters = [
+        _letter("n1.txt", "S. M. Bruce", "R. G. Casey", "1938-09-01", "Sir Nevile Henderson saw Hitler.",
+                language="en"),
+        _letter("n2.txt", "S. M. Bruce", "R. G. Casey", "1938-09-02", "Sir Nevile Henderson is clear-headed.",
+                language="en"),
+        _letter("n3.txt", "S. M. Bruce", "R. G. Casey", "1938-09-03", "I have written to Henderson today.",
+                language="en"),
+        _letter("z1.txt", "Alfred Escher", "Jakob Dubs", "1860-01-01",
+                "Der Regierungsrath Zürich hat beschlossen. Herr Escher von Zürich kam nach Genf.", language="de"),
+        _letter("z2.txt", "Alfred Escher", "Jakob Dubs", "1860-01-02", "Der Regierungsrath Zürich schrieb.",
+                language="de"),
+    ]
+    result = enrich(letters)
+    assert _persons_named(result, letters[0]) == [("Nevile Henderson", "Nevile Henderson")]
+    assert _places_named(result, letters[0]) == [] and _places_named(result, letters[2]) == []
+    assert _places_named(result, letters[3]) == [("Zürich", "Zürich"), ("Zürich", "Zürich"), ("Genf", "Geneva")]
+    assert not any(p.name == "Zürich" for p in result.people)
+
+
+def test_another_name_of_a_town_never_written_in_or_at_it_is_a_persons() -> None:
+    sentences = ["Then Molotov spoke at length.", "He said Molotov would not accept it.", "We sat next to Molotov.",
+                 "I talked with Molotov.", "Clearly Molotov was rugged.", "We flew to Batavia and stayed in Batavia."]
+    letters = [_letter(f"m{i}.txt", "S. M. Bruce", "R. G. Casey", f"1945-05-0{i + 1}", text, language="en")
+               for i, text in enumerate(sentences)]
+    result = enrich(letters)
+    assert not any(_places_named(result, letter) for letter in letters[:5])
+    assert _places_named(result, letters[5]) == [("Batavia", "Jakarta"), ("Batavia", "Jakarta")]
+
+
 def test_a_towns_name_the_letters_write_after_a_title_is_the_town_only_after_in_or_at() -> None:
     letters = [
         _letter("h1.txt", "S. M. Bruce", "R. G. Casey", "1940-01-01", "I saw Lord Halifax today."),
         _letter("h2.txt", "S. M. Bruce", "R. G. Casey", "1940-01-02", "Lord Halifax agreed. Halifax said no."),
-        _letter("h3.txt", "S. M. Bruce", "R. G. Casey", "1940-01-03", "The convoy sailed from Halifax."),
+        _letter("h3.txt", "S. M. Bruce", "R. G. Casey", "1940-01-03", "The convoy waits at Halifax."),
     ]
     result = enrich(letters)
     assert _places_named(result, letters[1]) == []

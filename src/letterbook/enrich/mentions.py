@@ -128,6 +128,7 @@ class _WordUse:
     attributed: int = 0  # after an inflected adjective that follows an article: "dem besten Willen"
     preposition: int = 0  # after a preposition of place: "in Belvoir"
     initial: int = 0  # the first word of a sentence
+    at: int = 0  # after "in", "at", "nach": where, never whom
 
 
 @dataclass(slots=True)
@@ -142,6 +143,7 @@ class _Hit:
     title: str | None = None  # the title before the name, folded
     determiner: bool = False  # "der", "the", "le" just before: a common noun, or an area
     preposition: bool = False  # "in", "nach", "at" just before: a location, a town
+    at: bool = False  # "in", "at", "nach" just before: where someone is or goes, never whom ("to", "from")
     area: bool | None = None  # the words beside a place's name say the area (True) or the town (False)
     counted: bool = False  # "1000 Franken": a number before
     marked: bool = False  # an article or a possessive before: a noun
@@ -162,6 +164,7 @@ class _Hit:
 _INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
 _SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no sentence ends there
 # A dash between two places' names: a route, from town to town ("die Linie Zürich – Baden").
+_AT = frozenset("in at near nach à au aux im".split())  # where a town is or one goes; not "to", "from"
 _ROUTE_BEFORE = re.compile(r"[A-Za-zÀ-ÿ.]\s?[–—-]\s?$")
 _ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[A-ZÀ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
@@ -352,8 +355,9 @@ class MentionFinder:
         town (other languages', older ones, transliterations) not by a name of a person the
         archive knows ("Stalin" of Donetsk, "Molotov" of Perm), not by a short one of a town
         under a million people ("Pye" of Pyay, "Rest" of Rasht: words and names of many
-        languages). No place is looked for by a name that goes on in lower case ("Che-juean",
-        "Mary shaary", "Union soviétique"): the table would hold its capitalised words alone."""
+        languages) unless it has four letters and begins as the town's name does ("Genf",
+        "Bâle"). No place is looked for by a name that goes on in lower case ("Che-juean", "Mary
+        shaary", "Union soviétique"): the table would hold its capitalised words alone."""
         if _cut_short(form):
             return False
         if record.kind != "city":
@@ -366,8 +370,9 @@ class MentionFinder:
             return True
         if any(fold(word) in GIVEN_NAMES for word in form.split()):
             return False  # "Saint James" of Vũng Tàu (Cap Saint-Jacques): the saint
+        short = len(key) < 5 and not (len(key) == 4 and key[:2] == fold(record.name)[:2])
         return key not in self.surnames and key not in self._given_names and \
-            (len(key) >= 5 or (record.population or 0) >= 1_000_000)
+            (not short or (record.population or 0) >= 1_000_000)
 
     # ------------------------------------------------------------ scanning
 
@@ -499,6 +504,12 @@ class MentionFinder:
             start = cap.start()
             if not lex.cover:
                 hit = self._hit(text, start, cap.end(), lex.entries[0], number, block)
+                if lex.entries[0].source == 2 and not hit.preposition and len(lex.entries) > 1:
+                    surname = next((e for e in lex.entries if e.kind == "surname"), None)
+                    if surname is not None and self._writes_letters(surname.target):
+                        # "Henderson said": a correspondent of the archive, not the town in
+                        # Nevada ("in Henderson" is the town).
+                        return self._hit(text, start, cap.end(), surname, number, block), 1
                 if len(lex.entries) > 1 and lex.entries[-1].how == "demonym" and lex.entries[0].kind == "surname" and (
                         hit.determiner or hit.marked or hit.attributed or hit.counted or
                         self._capital_nouns and self._before_noun(text, caps, i)):
@@ -541,9 +552,14 @@ class MentionFinder:
             # "Herr Hitler's speech": the name without its possessive.
             words[-1] = words[-1][:-2]
             lex, end = table.lexicon[words[-1]], end - 2
+        # A gazetteer town's name after a personal title is a person's ("Lord Halifax"), after an
+        # office the body's seat ("Regierungsrath Zürich": the government of Zürich), after a
+        # particle where one comes from ("Herr Escher von Zürich").
+        person_town = self._gazetteer_town(lex) and not table.is_office(fold(caps[j - 1].group().rstrip("."))) \
+            and not text[caps[last - 1].end():caps[last].start()].strip(" .")
         if any(is_role_word(w) or _office_plural(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w))
                for w in words) or \
-                self._is_place_word(lex) and not self._gazetteer_town(lex) or len(words[-1].rstrip(".")) < 3 or \
+                self._is_place_word(lex) and not person_town or len(words[-1].rstrip(".")) < 3 or \
                 words[-1].isupper():
             return None
         start = caps[j].start()
@@ -637,8 +653,9 @@ class MentionFinder:
             if not (given and name_gap(word, gap)):
                 break
             nxt = caps[last + 1].group()
-            if is_role_word(nxt) or is_name_suffix(nxt) or self._is_place_word(lexes[last + 1]) or \
-                    self.table.is_title(fold(nxt)):
+            lex = lexes[last + 1]
+            if is_role_word(nxt) or is_name_suffix(nxt) or self._is_place_word(lex) and not self._gazetteer_town(lex) \
+                    or self.table.is_title(fold(nxt)):
                 break
             last += 1
         return last
@@ -726,7 +743,7 @@ class MentionFinder:
                 _ROUTE_AFTER.match(text, end) or self._bare_town and not article else None
         return _Hit(number, block, start, end, written, entry, area=area,
                     surname=entry.target if kind == "surname" else None,
-                    determiner=article, preposition=last in LOCATIVES,
+                    determiner=article, preposition=last in LOCATIVES, at=last in _AT,
                     counted=last[:1].isdigit() or last in NUMBER_WORDS or last.endswith(NUMBER_ENDS),
                     marked=last in NOUN_MARKERS and (article or last not in DETERMINERS),
                     attributed=attributed, forename=forename, name_before=name_before,
@@ -858,6 +875,7 @@ class MentionFinder:
                 use.attributed += hit.attributed
                 use.preposition += hit.preposition
                 use.initial += hit.initial
+                use.at += hit.at
         return words
 
     def _name_like(self, hit: _Hit, words: dict[str, _WordUse]) -> bool:
@@ -889,8 +907,11 @@ class MentionFinder:
         use = words.get(hit.word)
         if use is None or hit.counted:
             return False
-        if entry is not None and entry.source == 2 and entry.alias and use.initial >= max(2.0, 0.5 * use.total):
-            return False  # "Dabei", "Landen": a word that opens sentences, not another name of Dubai, London
+        if entry is not None and entry.source == 2 and entry.alias and (
+                use.initial >= max(2.0, 0.5 * use.total) or use.total >= 5 and not use.at):
+            # "Dabei", "Landen": a word that opens sentences, not another name of Dubai, London;
+            # "Molotov" (of Perm), written five times or more and never "in" or "at" it: a name.
+            return False
         if use.counted >= max(3.0, 0.25 * use.total) and entry is not None and entry.kind == "place":
             return False  # "18 Mill. Franken", "hunderttausende von Franken": a currency, not Franconia
         if entry is not None and entry.how == "variant" and use.marked + use.attributed >= max(3.0, 0.2 * use.total) \
@@ -1141,9 +1162,9 @@ class MentionFinder:
             if hit.determiner or hit.name_before:
                 return None  # "das Essen", "the Reading": a word; "Antonio Moro": a person's name
             # A town's name the letters write after a title is a person's too ("Lord Halifax",
-            # "Mr. Molotov"): the town only after "in", "at", "from"; never by another of its names.
+            # "Mr. Molotov"): the town only after "in", "at", "nach"; never by another of its names.
             titled = self._titled_unknown.get(fold(hit.written), 0) if " " not in hit.written else 0
-            if titled and (entry.alias or titled >= 2 and not hit.preposition):
+            if titled and (entry.alias or titled >= 2 and not hit.at):
                 return None
         confidence, reason = 0.9, "the place's name"
         if entry.source == 0:
