@@ -259,7 +259,7 @@ def test_a_towns_other_names_are_looked_for_only_where_they_can_be_nothing_else(
                 "MacArthur agreed. "
                 "Winston and Anthony agreed. Rest assured that the Three Wise Men will come. "
                 "The Song of Roland. Mary Campbell and Saint James. A portrait by Antonio Moro, "
-                "and George Washington. We met at Batavia, then flew to Bombay and Chungking. "
+                "and George Washington, and de Valera. We met at Batavia, then flew to Bombay and Chungking. "
                 "Tel. No. 386, by Western Union."),
     ]
     result = enrich(letters)

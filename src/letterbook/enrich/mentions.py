@@ -732,7 +732,9 @@ class MentionFinder:
         written = text[start:end]
         kind = entry.kind
         forename = word if kind == "surname" and self._forename(word) else ""
-        name_before = kind == "place" and entry.source == 2 and before[-2:-1] != " " and self._name_before(word)
+        # "Antonio Moro", and in English "de Valera", "von Papen": a surname, not the town.
+        name_before = kind == "place" and entry.source == 2 and before[-2:-1] != " " and (
+            self._name_before(word) or self._articles_a and word in ("de", "von", "van"))
         area: bool | None = None
         if kind == "place" and entry.source == 0:  # a register's town or area of one name
             after = text[end:end + 16].split(None, 1)
