@@ -154,7 +154,7 @@ class _Hit:
     given: bool = False  # a given name alone after Sir or Dame ("Sir John")
     rest: str = ""  # what follows a place's name inside one word ("bahn" of "Gotthardbahn")
     forename: str = ""  # a given name written before a surname, whole or cut short ("Ludw. Meier")
-    name_before: bool = False  # a given name before a gazetteer town's name: a person's ("Antonio Moro")
+    name_before: bool = False  # a given name or "de" before a gazetteer town's name: a surname ("Antonio Moro")
 
     @property
     def word(self) -> str:
@@ -163,16 +163,16 @@ class _Hit:
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "R." of "Mr R. Campbell"
 _SAINT = re.compile(r"(?:^|\s)(?:S|St|Ste|Sta|San)\.$")  # "le S. Gothard": no sentence ends there
-# A dash between two places' names: a route, from town to town ("die Linie Zürich – Baden").
 _AT = frozenset("in at near nach à au aux im".split())  # where a town is or one goes; not "to", "from"
+# A dash between two places' names: a route, from town to town ("die Linie Zürich – Baden").
 _ROUTE_BEFORE = re.compile(r"[A-Za-zÀ-ÿ.]\s?[–—-]\s?$")
 _ROUTE_AFTER = re.compile(r"\s?[–—-]\s?[A-ZÀ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W\d_]*\.?)\s+$")  # "St." of "St. Gallische"
 # The words in lower case a place's name may have between its capitalised ones ("Frankfurt am
 # Main", "Côte d'Ivoire", "Stratford-upon-Avon").
-_LETTERS = re.compile(r"[^\W\d_][\w'’]*")
 _NAME_PARTICLES = frozenset("""von vom van de der den du des di da del della le la les zu zur ten ter im am an y of
 and for the on und für et en sur sous upon""".split())
+_LETTERS = re.compile(r"[^\W\d_][\w'’]*")  # a word
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 
 
@@ -504,7 +504,7 @@ class MentionFinder:
             start = cap.start()
             if not lex.cover:
                 hit = self._hit(text, start, cap.end(), lex.entries[0], number, block)
-                if lex.entries[0].source == 2 and not hit.preposition and len(lex.entries) > 1:
+                if lex.entries[0].source == 2 and not hit.at and len(lex.entries) > 1:
                     surname = next((e for e in lex.entries if e.kind == "surname"), None)
                     if surname is not None and self._writes_letters(surname.target):
                         # "Henderson said": a correspondent of the archive, not the town in
@@ -1117,7 +1117,7 @@ class MentionFinder:
     def _name_before(self, word: str) -> bool:
         """Tell whether the word before a gazetteer town's name, one space apart, is a given
         name, which makes a person's name of the two ("Antonio Moro", "George Washington",
-        "Montagu Norman"). (Any capitalised word no table knows would take "Ambassador
+        "Charles Darwin"). (Any capitalised word no table knows would take "Ambassador
         Washington", "Domei Sydney" from telegrams' addresses.)"""
         if not word[:1].isupper() or not word.isalpha():
             return False
