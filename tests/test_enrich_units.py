@@ -221,6 +221,22 @@ def test_a_towns_own_name_outranks_another_towns_other_name_unless_that_one_is_f
         assert ref is not None and ref.name == name, written
 
 
+def test_countries_without_readable_outlines_stay_without_a_point(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from letterbook.enrich import centres
+
+    broken = tmp_path / "letterbook"
+    (broken / "web" / "static" / "vendor" / "world-atlas").mkdir(parents=True)
+    (broken / "web" / "static" / "vendor" / "world-atlas" / "countries-110m.json").write_text('{"arcs": []}')
+    monkeypatch.setattr(centres, "files", lambda package: broken)
+    centres.country_centres.cache_clear()
+    try:
+        assert centres.country_centres() == {}
+    finally:
+        monkeypatch.undo()
+        centres.country_centres.cache_clear()
+    assert centres.country_centres()[36][0] < -20  # Australia, read again from the shipped outlines
+
+
 # ---------------------------------------------------------------- mentions
 
 

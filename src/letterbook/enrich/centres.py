@@ -24,15 +24,16 @@ Point = tuple[float, float]
 @cache
 def country_centres() -> dict[int, Point]:
     """Give (latitude, longitude) by ISO 3166-1 numeric code for the countries the outlines
-    hold; an empty dict when the file is not there (a trimmed install)."""
+    hold; an empty dict when the file is not there (a trimmed install) or unreadable."""
     try:
         resource = files("letterbook").joinpath(*_OUTLINES)
         topology = json.loads(resource.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    arcs = _decode_arcs(topology)
+        arcs = _decode_arcs(topology)
+        geometries = topology["objects"]["countries"]["geometries"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no outlines, or not TopoJSON: countries stay without a point
     centres: dict[int, Point] = {}
-    for geometry in topology["objects"]["countries"]["geometries"]:
+    for geometry in geometries:
         code = str(geometry.get("id", ""))
         if not code.isdigit():
             continue  # Kosovo, Northern Cyprus, Somaliland: no ISO number
