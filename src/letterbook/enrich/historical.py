@@ -129,6 +129,7 @@ HISTORICAL_CITIES: tuple[tuple[str, str, str], ...] = (
     ("Port Moresby", "Port Moresby", "PG"),
     ("Hankow", "Wuhan", "CN"),
     ("Mukden", "Shenyang", "CN"),
+    ("Dilli", "Dili", "TL"),  # Portuguese Timor's capital; geonames gives "Dilli" to Delhi
 )
 
 # Words that are also the names of large cities: a capitalised one opening a sentence or a German

