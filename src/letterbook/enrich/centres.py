@@ -53,15 +53,15 @@ def _decode_arcs(topology: dict) -> list[list[Point]]:  # type: ignore[type-arg]
     transform = topology.get("transform")
     decoded = []
     for arc in topology["arcs"]:
+        if transform is None:
+            decoded.append([(float(x), float(y)) for x, y, *_ in arc])
+            continue
+        (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
         x = y = 0.0
         points = []
         for dx, dy, *_ in arc:
-            if transform is not None:
-                x, y = x + dx, y + dy
-                (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-                points.append((x * sx + tx, y * sy + ty))
-            else:
-                points.append((float(dx), float(dy)))
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
         decoded.append(points)
     return decoded
 

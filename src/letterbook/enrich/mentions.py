@@ -552,15 +552,10 @@ class MentionFinder:
             # "Herr Hitler's speech": the name without its possessive.
             words[-1] = words[-1][:-2]
             lex, end = table.lexicon[words[-1]], end - 2
-        # A gazetteer town's name after a personal title is a person's ("Lord Halifax"), after an
-        # office the body's seat ("Regierungsrath Zürich": the government of Zürich), after a
-        # particle where one comes from ("Herr Escher von Zürich").
-        person_town = self._gazetteer_town(lex) and not table.is_office(fold(caps[j - 1].group().rstrip("."))) \
-            and not text[caps[last - 1].end():caps[last].start()].strip(" .")
         if any(is_role_word(w) or _office_plural(w) or not_name(fold(w).rstrip(".")) or table.is_office(fold(w))
                for w in words) or \
-                self._is_place_word(lex) and not person_town or len(words[-1].rstrip(".")) < 3 or \
-                words[-1].isupper():
+                self._is_place_word(lex) and not self._person_town(text, caps, lex, j, last) or \
+                len(words[-1].rstrip(".")) < 3 or words[-1].isupper():
             return None
         start = caps[j].start()
         written = text[start:end]
@@ -712,6 +707,14 @@ class MentionFinder:
         return lex is not None and not lex.cover and bool(lex.entries) and \
             any(e.kind == "place" and e.follow == 0 for e in lex.entries) and \
             not any(e.kind == "surname" for e in lex.entries)
+
+    def _person_town(self, text: str, caps: list[re.Match[str]], lex: Lex | None, j: int, last: int) -> bool:
+        """Tell whether a gazetteer town's name ending a name after a title is a person's: after a
+        personal title ("Lord Halifax"); not after an office, where it is the body's seat
+        ("Regierungsrath Zürich": the government of Zürich), nor after a particle, where it says
+        where one comes from ("Herr Escher von Zürich")."""
+        return self._gazetteer_town(lex) and not self.table.is_office(fold(caps[j - 1].group().rstrip("."))) \
+            and not text[caps[last - 1].end():caps[last].start()].strip(" .")
 
     def _gazetteer_town(self, lex: Lex | None) -> bool:
         """Tell whether the places a word names are all gazetteer towns: after a title it is a
