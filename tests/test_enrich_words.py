@@ -47,6 +47,9 @@ REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>
 <place xml:id="Wald"><placeName>Wald</placeName></place>
 <place xml:id="Mailand_I"><placeName>Milano</placeName></place>
 <place xml:id="Frankreich" type="country"><placeName>Frankreich</placeName></place>
+<place xml:id="England" type="country"><placeName>England</placeName></place>
+<place xml:id="Amerika" type="area"><placeName>Amerika</placeName></place>
+<place xml:id="Thunersee" type="water"><placeName>Thunersee</placeName></place>
 <place xml:id="Norddeutschland" type="region"><placeName>Norddeutschland</placeName></place>
 <place xml:id="Norddeutscher_Bund" type="state"><placeName>Norddeutscher Bund</placeName></place>
 <place xml:id="Florenz_Provinz_I" n="Florenz (Provinz, I)" type="area"><placeName type="main">Florenz
@@ -120,6 +123,26 @@ def test_the_adjective_of_a_place_of_two_words_is_that_place() -> None:
     letters, result = _read("Die St. Gallischen Gesetze sind streng.", "Die gallischen Krieger.")
     assert _named(result, letters[0]) == [("St. Gallischen", "St_Gallen")]
     assert _named(result, letters[1]) == [("gallischen", "Gallien")]
+
+
+def test_an_adjective_of_a_place_ending_in_a_ends_in_anisch() -> None:
+    letters, result = _read("Die amerikanischen Eisenbahnen zahlen gut.")
+    assert _named(result, letters[0]) == [("amerikanischen", "Amerika")]
+
+
+def test_an_adjective_cut_short_is_its_place_where_the_letters_write_it_whole_too() -> None:
+    letters, result = _read("Die franz. Regierung und die engl. Flotte sind bereit.",
+                            "Die französische Note ist da.", "Der englische Gesandte kommt.",
+                            # "thun." would cut "thunerseeisch", a word no letter writes.
+                            "Ich werde es thun.", "Es grüßt Sie Ihr Franz.")
+    assert _named(result, letters[0]) == [("franz.", "Frankreich"), ("engl.", "England")]
+    assert _named(result, letters[3]) == [] and _named(result, letters[4]) == []
+    # An adjective no letter writes whole is not read from its cut: "die engl. Flotte" alone.
+    letters, result = _read("Die engl. Flotte ist bereit.", "Nach England!")
+    assert _named(result, letters[0]) == []
+    # French does not cut its adjectives so: "franz." there is no France.
+    letters, result = _read("La franz. note.", "La note französische.", language="fr")
+    assert _named(result, letters[0]) == []
 
 
 def test_a_surname_the_letters_also_write_as_a_noun_is_no_person_after_an_adjective() -> None:

@@ -174,6 +174,9 @@ _NAME_PARTICLES = frozenset("""von vom van de der den du des di da del della le 
 and for the on und für et en sur sous upon""".split())
 _LETTERS = re.compile(r"[^\W\d_][\w'’]*")  # a word
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
+# A word in lower case cut short after a consonant, with a full stop: German's abbreviated
+# adjectives ("die franz. Regierung", "engl. Kohle", "östr. Truppen").
+_CUT_WORD = re.compile(r"(?<![\w'’.-])[a-zß-ÿ]{3,}(?<![aeiouyäöüéèà])\.")
 
 
 def letter_text(letter: Letter) -> list[str]:
@@ -199,6 +202,8 @@ class MentionFinder:
         self.table = NameTable(NAME_TITLES, OFFICES)
         self.surnames: dict[str, dict[str, float]] = defaultdict(dict)
         self.adjectives: dict[str, str] = {}  # "italienisch" -> place id
+        self.adjective_cuts: dict[str, str] = {}  # "franz" -> the place "französisch" is of
+        self._written_cuts: dict[str, str] = {}  # ... of the adjectives the letters write in full
         self._towns: dict[str, list[PlaceRecord]] = defaultdict(list)  # "basel" -> Basel-Stadt
         self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
@@ -212,6 +217,7 @@ class MentionFinder:
         self._blocks: list[str] = []
         self._capital_nouns = True  # the letter being scanned writes nouns with a capital (German)
         self._articles_a = True  # ... and "a", "an" are its articles (English, or a language unknown)
+        self._german = False  # ... and is in German (its adjectives are cut short: "franz.")
         self._full_names: Counter[str] = Counter()
         self._place_choice: dict[tuple[str, bool], tuple[PlaceRecord, float, str]] = {}
         self._gazetteer_choice: dict[str, tuple[PlaceRecord, float, str]] = {}
@@ -334,6 +340,7 @@ class MentionFinder:
                         # "St. Gallen": "die St. Gallischen Gesetze" (not Gaul's: "gallisch" alone)
                         for adjective in place_adjectives(fold(words[1])):
                             self.adjectives.setdefault(f"{norm(words[0])} {adjective}", record.id)
+        self.adjective_cuts = _adjective_cuts(self.adjectives)
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
             return
@@ -394,6 +401,7 @@ class MentionFinder:
         # French names a canton "le canton de Berne" and a town alone, without an article: "Berne"
         # is the town there ("le Splugen" the pass).
         self._bare_town = language is not None and language.split("-")[0].lower() == "fr"
+        self._german = language is not None and language.split("-")[0].lower() == "de"
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -466,6 +474,14 @@ class MentionFinder:
             if ident is not None and (start == 0 or text[start - 1] not in "-'’"):
                 entry = Entry("place", ident, (stem,), "demonym", 0)
                 found.append(_Hit(number, block, start, match.end(), text[start:match.end()], entry))
+        if self._german and self.adjective_cuts:
+            cuts = self.adjective_cuts
+            for match in _CUT_WORD.finditer(text):
+                stem = fold(match.group()[:-1])
+                ident = cuts.get(stem)
+                if ident is not None:
+                    entry = Entry("place", ident, (stem,), "demonym", 0)
+                    found.append(_Hit(number, block, match.start(), match.end(), match.group(), entry))
         return found
 
     def _match(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
@@ -778,6 +794,9 @@ class MentionFinder:
         # shared; their union, every capitalised word of the texts, does not.
         self._capitalised = known.union(*(chunk.added for chunk in chunks))
         words = self._words(scanned)
+        self._written_cuts = _adjective_cuts({h.entry.tokens[0]: h.entry.target for hits in scanned for h in hits
+                                              if h.entry is not None and h.entry.how == "demonym"
+                                              and h.written[:1].islower() and not h.written.endswith(".")})
         self._demonyms = {}  # what _demonym decided, for these words' uses
         self._full_names = Counter(self._surname_of(h.entry.target) for hits in scanned for h in hits
                                    if h.entry is not None and h.entry.kind == "person")
@@ -892,6 +911,10 @@ class MentionFinder:
         if hit.rest and not self._compound_rest(hit):
             return False  # "Andenken", "Orientirung", "Wesentliches": a word that starts like a place
         if entry is not None and entry.how == "demonym" and not hit.written[:1].isupper():
+            if hit.written.endswith("."):
+                # "die franz. Regierung": the cut of an adjective the letters write in full too,
+                # not "thun.", "mich.", "sein." (no letter writes "michiganisch", "seineisch").
+                return self._written_cuts.get(entry.tokens[0]) == entry.target
             return True  # "die italienischen Bahnen": an adjective made of a place's name
         if entry is not None and entry.how in ("demonym", "variant") and entry.follow == 0 and (
                 hit.initial or hit.lower or (entry.how == "variant" and (hit.determiner or hit.marked)
@@ -1313,6 +1336,20 @@ def _cut_short(name: str) -> bool:
     keeps a name's capitalised words, would hold "Men" of "Men-t'ou-kou", "Union" of "Union soviétique"."""
     return any(word not in _NAME_PARTICLES and word[:2] not in ("d'", "d’", "l'", "l’")
                for word in _LETTERS.findall(CAP.sub(" ", name)))
+
+
+def _adjective_cuts(adjectives: dict[str, str]) -> dict[str, str]:
+    """Give the abbreviations of the places' adjectives, each the place of the one adjective it
+    can cut short: "franz" of "französisch", "engl" of "englisch", "ostr" of "östreichisch"; of
+    four letters or more, ending before the adjective's "isch", and none two places' adjectives share."""
+    cuts: dict[str, str | None] = {}
+    for adjective, ident in adjectives.items():
+        if " " in adjective or not adjective.endswith("isch"):
+            continue
+        for end in range(4, len(adjective) - 3):
+            cut = adjective[:end]
+            cuts[cut] = ident if cuts.get(cut, ident) == ident else None
+    return {cut: ident for cut, ident in cuts.items() if ident is not None}
 
 
 def _deletions(word: str) -> set[str]:

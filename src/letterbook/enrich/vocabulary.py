@@ -186,7 +186,7 @@ ADJECTIVE_END = re.compile(r"sch(?:e[nrsm]?)?\b")
 def place_adjectives(name: str) -> set[str]:
     """Give the German adjectives a place's folded name makes: "italien" -> "italienisch",
     "england" -> "englisch", "deutschland" -> "deutsch", "preussen" -> "preussisch", "bern" ->
-    "bernisch", "spanien" -> "spanisch"."""
+    "bernisch", "spanien" -> "spanisch", "amerika" -> "amerikanisch"."""
     found = {name + "isch", name + "erisch"}
     if name.endswith("land"):
         stem = name[:-4]
@@ -195,6 +195,8 @@ def place_adjectives(name: str) -> set[str]:
         if name.endswith(ending) and len(name) - len(ending) >= 3:
             found.add(name[: -len(ending)] + "isch")
             break
+    if name.endswith("a") and len(name) >= 5:
+        found.add(name + "nisch")  # "amerika" -> "amerikanisch", "afrika" -> "afrikanisch"
     found |= IRREGULAR_ADJECTIVES.get(name, set())
     return {f for f in found if len(f) >= 6}
 
