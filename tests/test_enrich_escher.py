@@ -61,9 +61,10 @@ was measured, so that a change that loses ground fails:
   register person in a letter where the edition keys nobody of that name ("Schwarz", "Ott",
   "Meier": mostly persons its editors left unidentified), and about 350 are names after a title
   the register lacks or spells otherwise ("Schmiedlin", "Pestalutz" for Pestalozzi).
-- places: precision 0.867, recall 0.794 (0.868/0.790 before German's abbreviated adjectives
-  were read, "die franz. Regierung", "ital. Bahnen": 105 found, 36 false; 0.789 before
-  "Oestreich", "Östreich" were Austria's older names; 0.865/0.788 before a town-and-canton name alone in a
+- places: precision 0.866, recall 0.800 (0.867/0.794 before French letters' adjectives of
+  countries, "le gouvernement italien": 125 found, 41 false; 0.868/0.790 before German's
+  abbreviated adjectives were read, "die franz. Regierung", "ital. Bahnen": 105 found, 36 false;
+  0.789 before "Oestreich", "Östreich" were Austria's older names; 0.865/0.788 before a town-and-canton name alone in a
   French letter was the town, "le conseil de Berne", French naming the canton "le canton de
   Berne": 90 found, 182 lost of which 114 false; 0.864/0.783 before the Swiss "-wil" written "-weil",
   "-wyl", "-schwyl" was read as such, "Hinweil", "Rapperschwyl", "Wädenschweil": 109 found;

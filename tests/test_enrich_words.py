@@ -145,6 +145,15 @@ def test_an_adjective_cut_short_is_its_place_where_the_letters_write_it_whole_to
     assert _named(result, letters[0]) == []
 
 
+def test_a_french_letters_adjective_of_a_country_is_that_country_not_its_language() -> None:
+    body = "Le gouvernement français hésite; la flotte anglaise et les vaisseaux anglais attendent."
+    letters, result = _read(body, "Il a écrit en français, puis en anglais.", language="fr")
+    assert _named(result, letters[0]) == [("français", "Frankreich"), ("anglaise", "England"), ("anglais", "England")]
+    assert _named(result, letters[1]) == []
+    letters, result = _read(body)  # a letter in German: no French adjective
+    assert _named(result, letters[0]) == []
+
+
 def test_a_surname_the_letters_also_write_as_a_noun_is_no_person_after_an_adjective() -> None:
     # Mostly the person's name ("Gönner und Koller"), now and then the noun after an article.
     letters, result = _read("Herr Gönner schreibt aus Mailand.", "Mein hochverehrter Gönner und Freund!",

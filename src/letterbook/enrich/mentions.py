@@ -55,6 +55,7 @@ from .vocabulary import (
     DETERMINERS,
     DOCUMENT_WORDS,
     FEMALE_TITLES,
+    FRENCH_ADJECTIVES,
     GIVEN_NAME_TITLES,
     GIVEN_NAMES,
     INFLECTED,
@@ -176,6 +177,7 @@ _LETTERS = re.compile(r"[^\W\d_][\w'’]*")  # a word
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
 # A word in lower case cut short after a consonant, with a full stop: German's abbreviated
 # adjectives ("die franz. Regierung", "engl. Kohle", "östr. Truppen").
+_LANGUAGE_BEFORE = re.compile(r"(?:^|\W)(?:en|du|le)\s+$", re.IGNORECASE)  # "en français", "du latin"
 _CUT_WORD = re.compile(r"(?<![\w'’.-])[a-zß-ÿ]{3,}(?<![aeiouyäöüéèà])\.")
 
 
@@ -204,6 +206,8 @@ class MentionFinder:
         self.adjectives: dict[str, str] = {}  # "italienisch" -> place id
         self.adjective_cuts: dict[str, str] = {}  # "franz" -> the place "französisch" is of
         self._written_cuts: dict[str, str] = {}  # ... of the adjectives the letters write in full
+        self.french_adjectives: dict[str, str] = {}  # "italien" -> place id
+        self._french_adjective: re.Pattern[str] | None = None  # them, as French declines them
         self._towns: dict[str, list[PlaceRecord]] = defaultdict(list)  # "basel" -> Basel-Stadt
         self._nouns: Counter[str] = Counter()  # words after a title that stand after an article too
         self._given: Counter[str] = Counter()  # folded given names -> persons bearing them
@@ -341,6 +345,18 @@ class MentionFinder:
                         for adjective in place_adjectives(fold(words[1])):
                             self.adjectives.setdefault(f"{norm(words[0])} {adjective}", record.id)
         self.adjective_cuts = _adjective_cuts(self.adjectives)
+        areas: dict[str, str] = {}  # a country's, canton's or region's names, folded -> its id
+        for record in self.places.records.values():
+            if record.kind in _AREA_KINDS:
+                for form in record.forms:
+                    areas.setdefault(fold(form), record.id)
+        for adjective, names in FRENCH_ADJECTIVES.items():
+            ident = next((areas[name] for name in names if name in areas), None)
+            if ident is not None:
+                self.french_adjectives[adjective] = ident
+        if self.french_adjectives:
+            stems = "|".join(sorted(self.french_adjectives, key=len, reverse=True))
+            self._french_adjective = re.compile(rf"(?<![\w'’-])({stems})(?:e|es|s|ne|nes)?(?![\w'’-])")
         gaz = self.places.gazetteer
         if gaz is None or not self.gazetteer_mentions:
             return
@@ -402,6 +418,7 @@ class MentionFinder:
         # is the town there ("le Splugen" the pass).
         self._bare_town = language is not None and language.split("-")[0].lower() == "fr"
         self._german = language is not None and language.split("-")[0].lower() == "de"
+        french = self._bare_town and self._french_adjective is not None
         adjectives = self.adjectives
         lookup = self.table.lexicon.__getitem__
         seconds = self.table.seconds
@@ -427,7 +444,7 @@ class MentionFinder:
                 if hit is not None:
                     hits.append(hit)
                 until = i + used  # used >= 1
-            if adjectives:
+            if adjectives or french:
                 found = self._adjectives(text, number, block)
                 if found:
                     # Not inside a place's name found whole ("des Norddeutschen Bundes").
@@ -474,6 +491,13 @@ class MentionFinder:
             if ident is not None and (start == 0 or text[start - 1] not in "-'’"):
                 entry = Entry("place", ident, (stem,), "demonym", 0)
                 found.append(_Hit(number, block, start, match.end(), text[start:match.end()], entry))
+        if self._bare_town and self._french_adjective is not None:  # a letter in French
+            for match in self._french_adjective.finditer(text):
+                if _LANGUAGE_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+                    continue  # "écrit en allemand", "le texte en français": the language
+                ident = self.french_adjectives[match.group(1)]
+                entry = Entry("place", ident, (fold(match.group(1)),), "demonym", 0)
+                found.append(_Hit(number, block, match.start(), match.end(), match.group(), entry))
         if self._german and self.adjective_cuts:
             cuts = self.adjective_cuts
             for match in _CUT_WORD.finditer(text):

@@ -44,6 +44,7 @@ __all__ = [
     "not_name",
     "office_word",
     "IRREGULAR_DEMONYMS",
+    "FRENCH_ADJECTIVES",
     "MINOR_AREA",
     "place_adjectives",
     "seen_lower",
@@ -204,6 +205,26 @@ def place_adjectives(name: str) -> set[str]:
 # The German adjectives of countries that no rule makes from the name, by the name folded.
 IRREGULAR_ADJECTIVES = {"frankreich": {"franzosisch"}, "danemark": {"danisch"}, "turkei": {"turkisch"},
                         "griechenland": {"griechisch"}, "polen": {"polnisch"}, "lombardei": {"lombardisch"}}
+# The French adjectives of countries and regions (masculine, singular: "italienne", "italiens"
+# are read with them), by the places' names in French, German and English, folded, the first
+# the place an archive holds stands for. French writes them in lower case: "le gouvernement
+# italien", "la note anglaise".
+FRENCH_ADJECTIVES: dict[str, tuple[str, ...]] = {
+    "français": ("france", "frankreich"), "françois": ("france", "frankreich"),
+    "allemand": ("allemagne", "deutschland", "germany"), "italien": ("italie", "italien", "italy"),
+    "anglais": ("angleterre", "england"), "britannique": ("grande-bretagne", "grossbritannien", "great britain"),
+    "espagnol": ("espagne", "spanien", "spain"), "portugais": ("portugal",),
+    "autrichien": ("autriche", "osterreich", "austria"), "prussien": ("prusse", "preussen", "prussia"),
+    "bavarois": ("baviere", "bayern", "bavaria"), "russe": ("russie", "russland", "russia"),
+    "belge": ("belgique", "belgien", "belgium"), "hollandais": ("hollande", "holland", "netherlands"),
+    "américain": ("amerique", "amerika", "america", "united states"), "grec": ("grece", "griechenland", "greece"),
+    "turc": ("turquie", "turkei", "turkey"), "suédois": ("suede", "schweden", "sweden"),
+    "danois": ("danemark", "denmark"), "polonais": ("pologne", "polen", "poland"),
+    "hongrois": ("hongrie", "ungarn", "hungary"), "piémontais": ("piemont", "piedmont"),
+    "sarde": ("sardaigne", "sardinien", "sardinia"), "savoyard": ("savoie", "savoyen", "savoy"),
+    "lombard": ("lombardie", "lombardei", "lombardy"), "vaudois": ("vaud", "waadt"),
+    "tessinois": ("tessin", "ticino"), "valaisan": ("valais", "wallis"), "genevois": ("geneve", "genf"),
+}
 # And the nouns for their people: "die Franzosen" speak of France.
 IRREGULAR_DEMONYMS = {"frankreich": ("Franzose", "Franzosen"), "danemark": ("Däne", "Dänen"),
                       "griechenland": ("Grieche", "Griechen")}
