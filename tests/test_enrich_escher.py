@@ -102,10 +102,16 @@ was measured, so that a change that loses ground fails:
   newspaper), places in compounds the edition keys in some letters and not in others
   ("Gotthardtfeier" keyed, "Gotthardbahn" not: about 300 either way), "Deutsches Reich" for
   "Deutschland" after 1871, French names of places ("Italie", "Berne") given to the area.
-- order: 0.914 of all links agree; 0.996 where two persons correspond and the dates decide
+- order: 0.914 of all links agree; 0.997 where two persons correspond and the dates decide
   the order (the edition orders letters of one day, and undated letters, by a rule their data do
   not show: of its 148 links between two letters of one day, 74 put the lower number first and 74
   the higher; and it chains no letters of organisations, 294 of the 864 links that disagree).
+  No date decides 0.135 of the links (a letter dated to the year or month only, "[1850]", undated,
+  or of a day with another of the two), and 0.057 are of letters not between two persons: an
+  order by date, right wherever the dates decide and never chaining organisations' letters as the
+  edition does, reaches 0.98 only if it also agrees on 0.85 of the links no date decides; this
+  one agrees on about 0.6 of them (a letter dated to a year placed at its start: at its end 0.892
+  of all links agree, in its middle 0.897).
 """
 
 from __future__ import annotations
@@ -278,18 +284,24 @@ def _number(key: str) -> str:
 def _order(letters: list[letterbook.Letter], gold: dict[str, _Gold], links: dict[str, list[letterbook.Link]]
            ) -> dict[str, float]:
     """Give the share of previous/next links that agree with the edition: all of them, and those
-    between two persons whose dates decide the order."""
+    between two persons whose dates decide the order; and the shares of links no date decides:
+    between two persons where a letter is dated to the month or year only ("[1850]", as the
+    letters are read), undated, or of a day with another letter of the two, and of letters not
+    between two persons (an organisation's, several recipients'), which the edition never chains."""
     by_number = {f"B{Path(lt.source.path).name[2:6]}": gold[Path(lt.source.path).name] for lt in letters}
+    days = {f"B{Path(lt.source.path).name[2:6]}": lt.date.when if lt.date is not None and lt.date.when and
+            len(lt.date.when) == 10 else None for lt in letters}
     same_day: dict[tuple[frozenset[str], str], int] = defaultdict(int)
-    for truth in by_number.values():
-        if truth.day:
-            same_day[(truth.pair, truth.day)] += 1
+    for number, truth in by_number.items():
+        if days[number]:
+            same_day[(truth.pair, days[number])] += 1
 
     def decidable(number: str | None) -> bool:
         truth = by_number.get(number or "")
-        return truth is None or (truth.day is not None and same_day[(truth.pair, truth.day)] == 1)
+        day = days.get(number or "")
+        return truth is None or (day is not None and same_day[(truth.pair, day)] == 1)
 
-    agree = total = agree_decidable = total_decidable = 0
+    agree = total = agree_decidable = total_decidable = open_links = parties = 0
     for letter in letters:
         name = Path(letter.source.path).name
         truth = gold[name]
@@ -303,9 +315,12 @@ def _order(letters: list[letterbook.Letter], gold: dict[str, _Gold], links: dict
             ok = expected in mine[rel] if expected else not mine[rel]
             total += 1
             agree += ok
-            persons_only = len(truth.pair) == 2
-            if persons_only and decidable(f"B{name[2:6]}") and decidable(expected) and \
-                    all(decidable(m) for m in mine[rel]):
+            if len(truth.pair) != 2:
+                parties += 1
+            elif decidable(f"B{name[2:6]}") and decidable(expected) and all(decidable(m) for m in mine[rel]):
                 total_decidable += 1
                 agree_decidable += ok
-    return {"order_all": agree / total, "order_decidable": agree_decidable / max(total_decidable, 1)}
+            else:
+                open_links += 1
+    return {"order_all": agree / total, "order_decidable": agree_decidable / max(total_decidable, 1),
+            "order_open_share": open_links / total, "order_parties_share": parties / total}
