@@ -27,40 +27,41 @@ Previous/next in correspondence: computed from parties and dates only (the code 
 Their targets are public ids ``Bnnnn``; a file's ``@xml:id`` is ``K_nnnn`` with the same number
 (titles.xml lists the K ids; every B target names an existing K file).
 
-Measured on 2026-11-29 (goals: 0.85 for mentions, 0.98 for the order); the floors below pin what
+Measured on 2026-11-30 (goals: 0.85 for mentions, 0.98 for the order); the floors below pin what
 was measured, so that a change that loses ground fails:
-- persons: precision 0.859, recall 0.601 (0.857/0.599 before a long word after a title a letter
-  off one register surname was taken for it, "Herr Stehelin" for Stehlin, "Hr. Wägelin" for
-  Wegelin: 49 found, 20 fewer false; and "Kanzler", "Pastor" were offices; 0.856 before kin
-  spelled without or with a lengthening
-  h was read as kin, "Ihre Frau Gemalinn"; 0.598 before the letters' language was told by their
-  words, the edition's files naming none, and "a", "an" were read as articles only in English,
-  "an Sillar", "a Milano"; 0.596 before a surname that a correspondent of the
-  archive bears and the letters never write in lower case stayed a name where an article stands
-  before it now and then, "der Sinz"; 0.854/0.594 before "ie" and "cc" were read as older
-  spellings of "i" and "c", "Schmiedlin", "Jaccini"; 0.822/0.613 before a shared surname went to a bearer
-  only when the bearer stood a full point ahead of the next, not half a point: the guesses so left
-  out were right about half the time, 343 found and 364 false pairs; before a given name cut short
-  had to fit the bearer, "Ludw. Meier"; before a surname the letters also write as a noun stopped
-  naming its bearer after an article and an adjective, "hochverehrter Gönner", "einen gesunden
-  Kern"; before offices spelled the old way, "Hr. Praesident", "Herr Landamman", and an older
-  hand's final j, "Weltj", were read; precision 0.821 before capitals after a title that run
-  on to a body's word stopped naming a person; recall 0.612 before given names written after a title had to
-  fit the person a surname resolves to; 0.820 before a country stopped being a surname and one
-  word after Sir a person; 0.70/0.47 before the matcher read inflected forms and
-  old spellings, passed over offices between title and name, and weighed the bearers of a shared
-  surname; 0.819 before a bare office after a title, "Hr. Statthalter", stopped making a person);
-  0.715 of the persons a letter names by a form of their name are found (0.735 before the full
-  point), and 17% of the letter-person pairs are referred to only by kin or office words. What
-  still misses: those kin and office words (about 3,000 pairs; the register carries no relations
-  and its offices only as prose notes), shared surnames decided for the wrong bearer or left
-  undecided where no bearer stands a point ahead ("Heer", "Keller", "Müller", "Weber"), surnames
-  the archive also writes after an article ("der Sinz", "die Conzession Sillar") and so reads as
-  words, initials ("H.", "St."), given names alone ("Lydia"). Of the 1,768 false pairs about 600
-  give a shared surname to the wrong bearer ("Müller", "Roth", "Pioda"), about 800 name a
-  register person in a letter where the edition keys nobody of that name ("Schwarz", "Ott",
-  "Meier": mostly persons its editors left unidentified), and about 350 are names after a title
-  the register lacks or spells otherwise ("Schmiedlin", "Pestalutz" for Pestalozzi).
+- persons: precision 0.859, recall 0.603 (0.601 before an article before a compound a name begins
+  was the compound's, "der Sillar-Konzession": 30 found, 12 false; 0.857/0.599 before a long word
+  after a title a letter off one register surname was taken for it, "Herr Stehelin" for Stehlin,
+  "Hr. Wägelin" for Wegelin: 49 found, 20 fewer false; and "Kanzler", "Pastor" were offices; 0.856
+  before kin spelled without or with a lengthening h was read as kin, "Ihre Frau Gemalinn"; 0.598
+  before the letters' language was told by their words, the edition's files naming none, and "a",
+  "an" were read as articles only in English, "an Sillar", "a Milano"; 0.596 before a surname that
+  a correspondent of the archive bears and the letters never write in lower case stayed a name
+  where an article stands before it now and then, "der Sinz"; 0.854/0.594 before "ie" and "cc"
+  were read as older spellings of "i" and "c", "Schmiedlin", "Jaccini"; 0.822/0.613 before a
+  shared surname went to a bearer only when the bearer stood a full point ahead of the next, not
+  half a point: the guesses so left out were right about half the time, 343 found and 364 false
+  pairs; before a given name cut short had to fit the bearer, "Ludw. Meier"; before a surname the
+  letters also write as a noun stopped naming its bearer after an article and an adjective,
+  "hochverehrter Gönner", "einen gesunden Kern"; before offices spelled the old way, "Hr.
+  Praesident", "Herr Landamman", and an older hand's final j, "Weltj", were read; precision 0.821
+  before capitals after a title that run on to a body's word stopped naming a person; recall 0.612
+  before given names written after a title had to fit the person a surname resolves to; 0.820
+  before a country stopped being a surname and one word after Sir a person; 0.70/0.47 before the
+  matcher read inflected forms and old spellings, passed over offices between title and name, and
+  weighed the bearers of a shared surname; 0.819 before a bare office after a title, "Hr.
+  Statthalter", stopped making a person); 0.715 of the persons a letter names by a form of their
+  name are found (0.735 before the full point), and 17% of the letter-person pairs are referred to
+  only by kin or office words. What still misses: those kin and office words (about 3,000 pairs;
+  the register carries no relations and its offices only as prose notes), shared surnames decided
+  for the wrong bearer or left undecided where no bearer stands a point ahead ("Heer", "Keller",
+  "Müller", "Weber"), surnames the archive also writes after an article ("der Sinz", "die
+  Conzession Sillar") and so reads as words, initials ("H.", "St."), given names alone ("Lydia").
+  Of the 1,768 false pairs about 600 give a shared surname to the wrong bearer ("Müller", "Roth",
+  "Pioda"), about 800 name a register person in a letter where the edition keys nobody of that
+  name ("Schwarz", "Ott", "Meier": mostly persons its editors left unidentified), and about 350
+  are names after a title the register lacks or spells otherwise ("Schmiedlin", "Pestalutz" for
+  Pestalozzi).
 - places: precision 0.866, recall 0.800 (0.867/0.794 before French letters' adjectives of
   countries, "le gouvernement italien": 125 found, 41 false; 0.868/0.790 before German's
   abbreviated adjectives were read, "die franz. Regierung", "ital. Bahnen": 105 found, 36 false;

@@ -154,6 +154,13 @@ def test_a_french_letters_adjective_of_a_country_is_that_country_not_its_languag
     assert _named(result, letters[0]) == []
 
 
+def test_an_article_before_a_compound_a_name_begins_is_the_compounds_not_the_names() -> None:
+    # "der Sillar-Konzession": the article goes with "Konzession"; Sillar is no common noun for it.
+    letters, result = _read(*["Die Annullirung der Sillar-Konzession wäre gut."] * 4, "Schreiben Sie an Sillar.")
+    assert _named(result, letters[4], "person") == [("Sillar", "sillar-robert")]
+    assert _named(result, letters[0], "person") == [("Sillar", "sillar-robert")]
+
+
 def test_a_surname_the_letters_also_write_as_a_noun_is_no_person_after_an_adjective() -> None:
     # Mostly the person's name ("Gönner und Koller"), now and then the noun after an article.
     letters, result = _read("Herr Gönner schreibt aus Mailand.", "Mein hochverehrter Gönner und Freund!",

@@ -774,6 +774,10 @@ class MentionFinder:
             _word_before(text, start, len(before) - len(stripped) + len(word)) in ATTRIBUTE_BEFORE
         written = text[start:end]
         kind = entry.kind
+        if kind != "place" and text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha():
+            # "der Sillar-Konzession", "die Escher-Bahn": the article is the compound's, not the name's.
+            article = attributed = False
+            last = ""
         forename = word if kind == "surname" and self._forename(word) else ""
         # "Antonio Moro", and in English "de Valera", "von Papen": a surname, not the town.
         name_before = kind == "place" and entry.source == 2 and before[-2:-1] != " " and (
