@@ -175,10 +175,11 @@ _NAME_PARTICLES = frozenset("""von vom van de der den du des di da del della le 
 and for the on und für et en sur sous upon""".split())
 _LETTERS = re.compile(r"[^\W\d_][\w'’]*")  # a word
 _CUT_GIVEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-ÿ]{1,4}\.")  # "Ludw.", "Alfr.", "Ed.", "Hch."
-# A word in lower case cut short after a consonant, with a full stop: German's abbreviated
-# adjectives ("die franz. Regierung", "engl. Kohle", "östr. Truppen").
 _LANGUAGE_BEFORE = re.compile(r"(?:^|\W)(?:en|du|le)\s+$", re.IGNORECASE)  # "en français", "du latin"
-_CUT_WORD = re.compile(r"(?<![\w'’.-])[a-zß-ÿ]{3,}(?<![aeiouyäöüéèà])\.")
+# A word in lower case cut short after a consonant, before a full stop: German's abbreviated
+# adjectives ("die franz. Regierung", "engl. Kohle", "östr. Truppen"). Looked for before each
+# full stop (a third of the time a pass over the whole text takes).
+_CUT_WORD = re.compile(r"(?<![\w'’.-])[a-zß-ÿ]{3,}(?<![aeiouyäöüéèà])$")
 
 
 def letter_text(letter: Letter) -> list[str]:
@@ -499,13 +500,17 @@ class MentionFinder:
                 entry = Entry("place", ident, (fold(match.group(1)),), "demonym", 0)
                 found.append(_Hit(number, block, match.start(), match.end(), match.group(), entry))
         if self._german and self.adjective_cuts:
-            cuts = self.adjective_cuts
-            for match in _CUT_WORD.finditer(text):
-                stem = fold(match.group()[:-1])
-                ident = cuts.get(stem)
-                if ident is not None:
-                    entry = Entry("place", ident, (stem,), "demonym", 0)
-                    found.append(_Hit(number, block, match.start(), match.end(), match.group(), entry))
+            cuts, find, search = self.adjective_cuts, text.find, _CUT_WORD.search
+            stop = find(".")
+            while stop >= 0:
+                match = search(text, stop - 32 if stop > 32 else 0, stop) if stop > 3 else None
+                if match is not None:
+                    stem = fold(match.group())
+                    ident = cuts.get(stem)
+                    if ident is not None:
+                        entry = Entry("place", ident, (stem,), "demonym", 0)
+                        found.append(_Hit(number, block, match.start(), stop + 1, text[match.start():stop + 1], entry))
+                stop = find(".", stop + 1)
         return found
 
     def _match(self, text: str, caps: list[re.Match[str]], lexes: list[Lex | None], i: int, number: int,
