@@ -826,6 +826,7 @@ class MentionFinder:
         # Each chunk gives the words its process read first, which depends on how the chunks were
         # shared; their union, every capitalised word of the texts, does not.
         self._capitalised = known.union(*(chunk.added for chunk in chunks))
+        del chunks  # their hits are let go letter by letter below, as each letter is resolved
         words = self._words(scanned)
         self._written_cuts = _adjective_cuts({h.entry.tokens[0]: h.entry.target for hits in scanned for h in hits
                                               if h.entry is not None and h.entry.how == "demonym"
@@ -838,7 +839,10 @@ class MentionFinder:
         pending: list[tuple[int, _Hit]] = []
         evidence = Evidence()
         name_like, direct = self._name_like, self._direct
-        for number, (letter, hits) in enumerate(zip(letters, scanned, strict=True)):
+        for number, letter in enumerate(letters):
+            # A letter's hits are let go once resolved (those left to decide are kept in ``pending``),
+            # their room reused (100,000 letters: the run's peak 1,584 -> 1,517 MB).
+            hits, scanned[number] = scanned[number], []
             # The persons named in full: not by a form several share ("J. Escher"), which settles nothing.
             full_in_letter = {self._surname_of(h.entry.target): h.entry.target for h in hits
                               if h.entry is not None and h.entry.kind == "person" and len(h.persons) < 2}
