@@ -161,6 +161,12 @@ def test_an_article_before_a_compound_a_name_begins_is_the_compounds_not_the_nam
     assert _named(result, letters[0], "person") == [("Sillar", "sillar-robert")]
 
 
+def test_a_name_after_an_elided_article_or_preposition_is_read() -> None:
+    letters, result = _read("J'ai reçu la lettre d'Emil Welti sur le chemin de fer d'Arth.", language="fr")
+    assert _named(result, letters[0], "person") == [("Emil Welti", "welti-emil")]
+    assert _named(result, letters[0]) == [("Arth", "Arth")]
+
+
 def test_a_surname_the_letters_also_write_as_a_noun_is_no_person_after_an_adjective() -> None:
     # Mostly the person's name ("Gönner und Koller"), now and then the noun after an article.
     letters, result = _read("Herr Gönner schreibt aus Mailand.", "Mein hochverehrter Gönner und Freund!",

@@ -35,10 +35,12 @@ How = Literal["name", "surname", "title", "variant", "addressed", "place", "demo
 EntryKind = Literal["person", "organisation", "place", "surname"]
 
 # A capitalised word, with the apostrophe of "O'Connor" or "Escher's" and the hyphen of
-# "Feer-Herzog" or "Saint-Gothard" inside it. The capital comes first and the character before it
-# is checked after it: the regular expression engine then skips to the next capital letter
-# instead of trying the pattern at every position (twice as fast over a letter's text).
-CAP = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’].)[^\W_]*(?:['’][^\W\d_]+|-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W_]*)*")
+# "Feer-Herzog" or "Saint-Gothard" inside it; after an elided article or preposition too,
+# "l'Italie", "d'Escher", "dell'Italia" (an apostrophe after a lower-case letter), not inside
+# "O'Connor". The capital comes first and the characters before it are checked after it: the
+# regular expression engine then skips to the next capital letter instead of trying the pattern
+# at every position (twice as fast over a letter's text).
+CAP = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<!\w.)(?<![^a-zß-ÿ]['’].)[^\W_]*(?:['’][^\W\d_]+|-[A-ZÀ-ÖØ-ÞĀ-Ž][^\W_]*)*")
 _NORM = re.compile(r"[\s.]+")
 # What may stand between two words of one name: a space, the full stop of an initial, a hyphen,
 # or particles ("Meyer von Knonau", "Peyer im Hof").
