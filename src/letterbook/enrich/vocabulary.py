@@ -205,6 +205,9 @@ def place_adjectives(name: str) -> set[str]:
 # The German adjectives of countries that no rule makes from the name, by the name folded.
 IRREGULAR_ADJECTIVES = {"frankreich": {"franzosisch"}, "danemark": {"danisch"}, "turkei": {"turkisch"},
                         "griechenland": {"griechisch"}, "polen": {"polnisch"}, "lombardei": {"lombardisch"}}
+# And the nouns for their people: "die Franzosen" speak of France.
+IRREGULAR_DEMONYMS = {"frankreich": ("Franzose", "Franzosen"), "danemark": ("Däne", "Dänen"),
+                      "griechenland": ("Grieche", "Griechen")}
 # The French adjectives of countries and regions (masculine, singular: "italienne", "italiens"
 # are read with them), by the places' names in French, German and English, folded, the first
 # the place an archive holds stands for. French writes them in lower case: "le gouvernement
@@ -225,9 +228,6 @@ FRENCH_ADJECTIVES: dict[str, tuple[str, ...]] = {
     "lombard": ("lombardie", "lombardei", "lombardy"), "vaudois": ("vaud", "waadt"),
     "tessinois": ("tessin", "ticino"), "valaisan": ("valais", "wallis"), "genevois": ("geneve", "genf"),
 }
-# And the nouns for their people: "die Franzosen" speak of France.
-IRREGULAR_DEMONYMS = {"frankreich": ("Franzose", "Franzosen"), "danemark": ("Däne", "Dänen"),
-                      "griechenland": ("Grieche", "Griechen")}
 
 
 @lru_cache(maxsize=50_000)
